@@ -1,0 +1,1 @@
+"""Turn a study guide's curriculum into GitHub issues, milestones and a self-updating README."""

@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m sync COMMAND``."""
+
+from sync.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,360 @@
+"""The command line: arguments, environment, printing and exit codes. No decisions live here.
+
+Exit codes: 0 ok, 1 a failure or a failed check, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from sync.curriculum import Curriculum, CurriculumError, load_curriculum
+from sync.github import GitHubError, Pacing
+
+OK, FAILED, BAD_INPUT = 0, 1, 2
+DEFAULT_CURRICULUM = "curriculum.yaml"
+# PyGithub's own pacing (1 s between writes, 0.25 s between requests); tests run unpaced.
+BASE_PACING = Pacing()
+_REPO_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+
+
+class UsageError(Exception):
+    """Bad flags, environment or input: exit 2, with this one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    repository: str | None
+    api_url: str
+    token: str | None
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return BAD_INPUT
+    try:
+        return args.run(args, env)
+    except UsageError as error:
+        return fail(f"error: {error}", BAD_INPUT)
+    except CurriculumError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        return fail("interrupted: run the command again; apply continues where it stopped", FAILED)
+    except Exception as error:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        if isinstance(error, GitHubError):
+            return fail(f"error: {error}", FAILED)
+        if isinstance(error, OSError):
+            return fail(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
+        return fail(f"error: {type(error).__name__}: {error} (run with --debug for details)", 1)
+
+
+def fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+# --- the parser ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--curriculum",
+        default=DEFAULT_CURRICULUM,
+        metavar="PATH",
+        help="the curriculum file (default: curriculum.yaml)",
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+    remote = argparse.ArgumentParser(add_help=False)
+    remote.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
+    remote.add_argument(
+        "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="python -m sync",
+        description="Keep a GitHub repository's issues, milestones and README in step with a "
+        "study guide's curriculum.yaml. The token comes from GITHUB_TOKEN or GH_TOKEN.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable, help: str, *parents: argparse.ArgumentParser):
+        sub = commands.add_parser(name, help=help, description=help, parents=[common, *parents])
+        sub.set_defaults(run=run)
+        return sub
+
+    command("validate", run_validate, "check curriculum.yaml and report every problem")
+
+    plan = command("plan", run_plan, "show what apply would change, without changing it", remote)
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument("--prune", action="store_true", help="plan closing removed resources' issues")
+
+    apply = command("apply", run_apply, "make the repository match curriculum.yaml", remote)
+    apply.add_argument(
+        "--prune",
+        action="store_true",
+        help="close, as not planned, the issues of resources removed from the curriculum",
+    )
+    apply.add_argument(
+        "--seconds-between-writes",
+        type=_non_negative_float,
+        default=None,
+        metavar="S",
+        help="pause between write requests (default 1, GitHub's advice)",
+    )
+
+    readme = command("readme", run_readme, "regenerate the README's progress region", remote)
+    readme.add_argument("--readme", default="README.md", metavar="PATH")
+    readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
+    readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
+    readme.add_argument("--offline", action="store_true", help="everything open, no network")
+
+    status = command("status", run_status, "show progress per level", remote)
+    status.add_argument("--json", action="store_true", help="print progress as JSON")
+    status.add_argument("--offline", action="store_true", help="everything open, no network")
+
+    imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
+    imports.add_argument(
+        "checklist", metavar="CHECKLIST.md", help="a Markdown file, or - for stdin"
+    )
+    imports.add_argument("-o", "--output", default=DEFAULT_CURRICULUM, metavar="PATH")
+    imports.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    return parser
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+# --- configuration ---------------------------------------------------------------------
+
+
+def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+    from sync.github import DEFAULT_API_URL
+
+    repository = args.repo or env.get("GITHUB_REPOSITORY") or None
+    if repository and not _REPO_PATTERN.match(repository):
+        raise UsageError(f"the repository must look like OWNER/NAME, not {repository!r}")
+    api_url = (args.api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise UsageError(f"the API URL must start with https://, not {api_url!r}")
+    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
+    return Settings(repository, api_url, token)
+
+
+def connect(settings: Settings, *, seconds_between_writes: float | None = None):
+    from sync.github import GitHubRepository
+
+    pacing = BASE_PACING
+    if seconds_between_writes is not None:
+        pacing = dataclasses.replace(pacing, seconds_between_writes=seconds_between_writes)
+    return GitHubRepository(
+        settings.repository or "",
+        token=settings.token,
+        api_url=settings.api_url,
+        pacing=pacing,
+    )
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def run_validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    curriculum = load_curriculum(args.curriculum)
+    levels = len(curriculum.levels)
+    print(f"{args.curriculum}: valid ({levels} levels, {curriculum.resource_count()} resources)")
+    return OK
+
+
+def run_plan(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.plan import make_plan, plan_as_json, plan_as_text
+    from sync.snapshot import Snapshot
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = settings_from(args, env)
+    if settings.repository:
+        snapshot = connect(settings).read_snapshot()
+    else:
+        # A newcomer's first command: no repository yet, so plan against an empty one.
+        snapshot = Snapshot("(no repository set: planned against an empty one)")
+    plan = make_plan(curriculum, snapshot, prune=args.prune)
+    print(plan_as_json(plan) if args.json else plan_as_text(plan))
+    write_step_summary(env, plan, heading="Planned changes")
+    return OK
+
+
+def run_apply(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.plan import make_plan, plan_as_text
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = require_remote(settings_from(args, env), "apply")
+    repo = connect(settings, seconds_between_writes=args.seconds_between_writes)
+    snapshot = repo.read_snapshot()
+    plan = make_plan(curriculum, snapshot, prune=args.prune)
+    for notice in plan.notices:
+        print(f"! {notice}", file=sys.stderr)
+    reporter = ChangeReporter(len(plan.changes), sys.stdout)
+    try:
+        repo.execute(plan, on_change=reporter.done)
+    finally:
+        reporter.close()
+        write_step_summary(env, plan, heading="Applied changes", done=reporter.count)
+    if not plan.changes:
+        print(plan_as_text(plan).splitlines()[-1])
+        print(f"{settings.repository} already matches {args.curriculum}: nothing written")
+    else:
+        from sync.plan import summary_line
+
+        print(f"Done: {summary_line(plan.summary())}")
+    return OK
+
+
+def require_remote(settings: Settings, command: str) -> Settings:
+    if not settings.repository:
+        raise UsageError(
+            f"{command} needs a repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"
+        )
+    if not settings.token:
+        raise UsageError(
+            f"{command} needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can write "
+            "issues (see the README)"
+        )
+    return settings
+
+
+class ChangeReporter:
+    """A progress bar with time left on a terminal; one plain line per change elsewhere (CI logs)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.count, self.stream = total, 0, stream
+        self.bar = None
+        if total and stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="change", file=sys.stderr, leave=False)
+
+    def done(self, change) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_description_str(change.describe()[:40])
+        else:
+            print(f"[{self.count}/{self.total}] {change.describe()}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def write_step_summary(
+    env: Mapping[str, str], plan, *, heading: str, done: int | None = None
+) -> None:
+    """Inside Actions, show the changes on the run's page."""
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from sync.plan import plan_as_markdown
+
+    text = plan_as_markdown(plan, heading=heading)
+    if done is not None and done < len(plan.changes):
+        text += f"\nStopped after {done} of {len(plan.changes)} changes.\n"
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(text)
+
+
+def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.readme import RegionError, regenerate
+
+    curriculum = load_curriculum(args.curriculum)
+    readme_path, chart_path = Path(args.readme), Path(args.chart)
+    try:
+        old_readme = readme_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{readme_path}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{readme_path}: not UTF-8 text") from None
+    progress = read_progress(args, env, curriculum)
+    chart_link = os.path.relpath(chart_path, readme_path.parent or Path(".")).replace(os.sep, "/")
+    try:
+        new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
+    except RegionError as error:
+        raise UsageError(f"{readme_path}: {error}") from None
+    old_svg = chart_path.read_text("utf-8") if chart_path.exists() else None
+    stale = [
+        p
+        for p, old, new in ((readme_path, old_readme, new_readme), (chart_path, old_svg, svg))
+        if old != new
+    ]
+    if args.check:
+        for path in stale:
+            print(f"{path} is out of date: run python -m sync readme", file=sys.stderr)
+        return FAILED if stale else OK
+    if not stale:
+        print(f"{readme_path} and {chart_path} are up to date: nothing written")
+        return OK
+    if old_readme != new_readme:
+        readme_path.write_bytes(new_readme.encode("utf-8"))
+    if old_svg != svg:
+        chart_path.parent.mkdir(parents=True, exist_ok=True)
+        chart_path.write_bytes(svg.encode("utf-8"))
+    print(f"updated {' and '.join(map(str, stale))}")
+    return OK
+
+
+def read_progress(args: argparse.Namespace, env: Mapping[str, str], curriculum: Curriculum):
+    from sync.progress import progress
+
+    if args.offline:
+        return progress(curriculum, ())
+    settings = settings_from(args, env)
+    if not settings.repository:
+        raise UsageError(
+            "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY "
+            "(or use --offline to show everything open)"
+        )
+    repo = connect(settings)
+    issues = repo.read_issues()
+    return progress(curriculum, issues, milestones=repo.read_milestones())
+
+
+def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    import json
+
+    from sync.progress import progress_as_json
+    from sync.readme import status_table
+
+    curriculum = load_curriculum(args.curriculum)
+    progress = read_progress(args, env, curriculum)
+    if args.json:
+        print(json.dumps(progress_as_json(progress), indent=2, ensure_ascii=False))
+    else:
+        print(status_table(progress))
+    return OK
+
+
+def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.importer import run as import_checklist
+
+    return import_checklist(args)

