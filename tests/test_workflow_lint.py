@@ -121,7 +121,9 @@ def find_tool(name: str) -> str | None:
 def require_tool(name: str, install_hint: str) -> str:
     exe = find_tool(name)
     if exe is None:
-        pytest.skip(f"{name} is not installed (next to {sys.executable} or on PATH); {install_hint}")
+        pytest.skip(
+            f"{name} is not installed (next to {sys.executable} or on PATH); {install_hint}"
+        )
     return exe
 
 
@@ -154,29 +156,56 @@ def test_expected_workflows_exist():
 
 def test_check_jsonschema_accepts_workflows():
     exe = require_tool("check-jsonschema", "pip install check-jsonschema")
-    result = run_tool([exe, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOW_FILES)])
+    result = run_tool(
+        [exe, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOW_FILES)]
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     if ACTION_FILES:
-        result = run_tool([exe, "--builtin-schema", "vendor.github-actions", *map(str, ACTION_FILES)])
+        result = run_tool(
+            [exe, "--builtin-schema", "vendor.github-actions", *map(str, ACTION_FILES)]
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing():
     exe = require_tool("zizmor", "pip install zizmor")
     result = run_tool(
-        [exe, "--offline", "--strict-collection", "--format", "json", "--min-severity", "informational", ".github/"]
+        [
+            exe,
+            "--offline",
+            "--strict-collection",
+            "--format",
+            "json",
+            "--min-severity",
+            "informational",
+            ".github/",
+        ]
     )
     try:
         findings = json.loads(result.stdout or "[]")
     except json.JSONDecodeError:
-        pytest.fail(f"zizmor did not print JSON (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
-    summary = [
-        f"{f.get('ident')} [{f.get('determinations', {}).get('severity')}]: {f.get('desc')} "
-        f"at {[loc.get('symbolic', {}).get('key') for loc in f.get('locations', [])]}"
-        for f in findings
-    ]
+        pytest.fail(
+            f"zizmor did not print JSON (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    summary = [_describe_finding(f) for f in findings]
     assert findings == [], "zizmor findings:\n" + "\n".join(summary)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _describe_finding(finding: dict) -> str:
+    """One line per zizmor finding: audit, severity, description, file:line."""
+    places = []
+    for loc in finding.get("locations", []):
+        key = loc.get("symbolic", {}).get("key", {})
+        path = (
+            (key.get("Local") or {}).get("verbatim_path", "?")
+            if isinstance(key, dict)
+            else str(key)
+        )
+        row = loc.get("concrete", {}).get("location", {}).get("start_point", {}).get("row")
+        places.append(f"{path}:{row + 1 if isinstance(row, int) else '?'}")
+    severity = finding.get("determinations", {}).get("severity")
+    return f"{finding.get('ident')} [{severity}] {finding.get('desc')} at {', '.join(places)}"
 
 
 ACTIONLINT_PROBE = """\
@@ -211,7 +240,12 @@ def test_actionlint_finds_nothing(tmp_path):
     (tmp_path / ".git").mkdir()
     probe = subprocess.run(
         [exe, "-no-color", "-shellcheck=", "-pyflakes="],
-        cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        env=offline_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if probe.returncode != 0:
         pytest.skip(
@@ -240,10 +274,13 @@ def test_every_job_declares_its_permissions_and_writes_only_where_needed():
         assert isinstance(perms, dict), f"{name}/{job_id}: job-level permissions must be a mapping"
         writes = {scope for scope, access in perms.items() if access == "write"}
         allowed = ALLOWED_WRITES.get((name, job_id), set())
-        assert writes <= allowed, f"{name}/{job_id}: unexpected write permissions {sorted(writes - allowed)}"
-        assert perms.get("actions") != "write" or (name, job_id) == ("progress.yml", "keep-schedule-enabled"), (
-            f"{name}/{job_id}: actions: write belongs to the schedule re-enabling job only"
+        assert writes <= allowed, (
+            f"{name}/{job_id}: unexpected write permissions {sorted(writes - allowed)}"
         )
+        assert perms.get("actions") != "write" or (name, job_id) == (
+            "progress.yml",
+            "keep-schedule-enabled",
+        ), f"{name}/{job_id}: actions: write belongs to the schedule re-enabling job only"
 
 
 def test_every_job_has_a_timeout():
@@ -282,15 +319,23 @@ def test_every_uses_is_pinned_to_a_commit_with_a_version_comment():
             if ref.startswith("docker://"):
                 assert "@sha256:" in ref, f"{where}: docker image {ref} not pinned to a digest"
                 continue
-            assert SHA_PINNED.match(ref), f"{where}: {ref} is not pinned to a full 40-hex commit SHA"
-            assert VERSION_COMMENT.match(comment), f"{where}: {ref} needs a version comment like `# v4.2.2`"
+            assert SHA_PINNED.match(ref), (
+                f"{where}: {ref} is not pinned to a full 40-hex commit SHA"
+            )
+            assert VERSION_COMMENT.match(comment), (
+                f"{where}: {ref} needs a version comment like `# v4.2.2`"
+            )
             pins.setdefault(action_name(ref), set()).add(f"{ref.split('@')[1]} {comment}")
         # Every `uses:` the YAML holds was seen by the line scan (no flow style).
         data = load(path)
         in_yaml = sum(1 for _ in _all_uses(data))
-        assert matched == in_yaml, f"{path.name}: {in_yaml} uses: in YAML but {matched} found line by line"
+        assert matched == in_yaml, (
+            f"{path.name}: {in_yaml} uses: in YAML but {matched} found line by line"
+        )
     for action, versions in pins.items():
-        assert len(versions) == 1, f"{action} is pinned to different commits or tags: {sorted(versions)}"
+        assert len(versions) == 1, (
+            f"{action} is pinned to different commits or tags: {sorted(versions)}"
+        )
 
 
 def _all_uses(node):
@@ -335,7 +380,11 @@ def test_checkouts_keep_no_credentials():
 def test_token_passed_through_env_to_api_steps():
     for name, job_id, job, step in steps():
         script = step.get("run") or ""
-        talks_to_api = re.search(r"python -m sync\b", script) or "api.github" in script or "GITHUB_API_URL" in script
+        talks_to_api = (
+            re.search(r"python -m sync\b", script)
+            or "api.github" in script
+            or "GITHUB_API_URL" in script
+        )
         if not talks_to_api:
             continue
         env = {**(job.get("env") or {}), **(step.get("env") or {})}
@@ -353,11 +402,15 @@ def test_setup_python_is_pinned_and_caches_pip():
         with_ = step.get("with") or {}
         version = with_.get("python-version")
         assert isinstance(version, str) and re.fullmatch(r"3\.\d+", version), (
-            f"{name}/{job_id}: python-version must be a quoted pinned version like \"3.12\", not {version!r}"
+            f'{name}/{job_id}: python-version must be a quoted pinned version like "3.12", not {version!r}'
         )
-        assert tuple(map(int, version.split("."))) >= (3, 11), f"{name}/{job_id}: the project needs Python >= 3.11"
+        assert tuple(map(int, version.split("."))) >= (3, 11), (
+            f"{name}/{job_id}: the project needs Python >= 3.11"
+        )
         assert with_.get("cache") == "pip", f"{name}/{job_id}: cache: pip missing"
-        assert with_.get("cache-dependency-path") == "pyproject.toml", f"{name}/{job_id}: cache-dependency-path"
+        assert with_.get("cache-dependency-path") == "pyproject.toml", (
+            f"{name}/{job_id}: cache-dependency-path"
+        )
     assert seen, "no setup-python step found"
 
 
@@ -369,14 +422,20 @@ def test_concurrency_everywhere_and_progress_serialised():
         for job_id, job in wf["jobs"].items():
             if "uses" in job:
                 continue  # the called workflow's jobs carry the group
-            assert "concurrency" in job, f"{name}/{job_id}: no concurrency group (workflow or job level)"
+            assert "concurrency" in job, (
+                f"{name}/{job_id}: no concurrency group (workflow or job level)"
+            )
 
     progress = wfs["progress-update.yml"]["jobs"]["update"]["concurrency"]
     group = progress["group"]
     assert "${{" not in group, "the progress group must be one fixed name shared by every caller"
     assert progress["cancel-in-progress"] is False, "progress updates are queued, never cancelled"
     for name, wf in wfs.items():
-        wf_group = (wf.get("concurrency") or {}).get("group", "") if isinstance(wf.get("concurrency"), dict) else ""
+        wf_group = (
+            (wf.get("concurrency") or {}).get("group", "")
+            if isinstance(wf.get("concurrency"), dict)
+            else ""
+        )
         assert wf_group != group, f"{name}: a caller using the callee's group deadlocks"
 
 
@@ -384,7 +443,9 @@ def test_progress_job_is_defined_once_and_called_by_both_triggers():
     wfs = workflows()
     assert "workflow_call" in triggers(wfs["progress-update.yml"])
     for name in ("progress.yml", "progress-schedule.yml", "sync.yml"):
-        callers = [job for job in wfs[name]["jobs"].values() if job.get("uses") == PROGRESS_REUSABLE]
+        callers = [
+            job for job in wfs[name]["jobs"].values() if job.get("uses") == PROGRESS_REUSABLE
+        ]
         assert len(callers) == 1, f"{name}: should call {PROGRESS_REUSABLE} once"
         assert callers[0]["permissions"] == {"contents": "write", "issues": "read"}, name
     steps_ = wfs["progress-update.yml"]["jobs"]["update"]["steps"]
@@ -392,7 +453,7 @@ def test_progress_job_is_defined_once_and_called_by_both_triggers():
     assert "python -m sync readme" in script
     assert 'git config user.name "github-actions[bot]"' in script
     assert "41898282+github-actions[bot]@users.noreply.github.com" in script
-    assert "git add -- \"$path\"" in script and "README.md assets/progress.svg" in script
+    assert 'git add -- "$path"' in script and "README.md assets/progress.svg" in script
 
 
 def test_triggers():
@@ -409,10 +470,14 @@ def test_triggers():
     assert set(progress["issues"]["types"]) == {"closed", "reopened"}
 
     schedule = triggers(wfs["progress-schedule.yml"])
-    assert set(schedule) == {"schedule"}, "the schedule lives alone, so GitHub disables nothing else"
+    assert set(schedule) == {"schedule"}, (
+        "the schedule lives alone, so GitHub disables nothing else"
+    )
     (entry,) = schedule["schedule"]
     minute, hour, *_ = entry["cron"].split()
-    assert minute.isdigit() and 0 < int(minute) < 60, "schedule off the hour (minute 0 is the busiest)"
+    assert minute.isdigit() and 0 < int(minute) < 60, (
+        "schedule off the hour (minute 0 is the busiest)"
+    )
     assert hour.isdigit(), "once a day"
 
     tests = triggers(wfs["tests.yml"])
@@ -442,5 +507,7 @@ def test_schedule_is_re_enabled_by_the_issue_triggered_workflow():
 def test_tests_workflow_runs_the_readme_command():
     job = workflows()["tests.yml"]["jobs"]["test"]
     assert job["permissions"] == {"contents": "read"}
-    readme_command = "python -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+    readme_command = (
+        "python -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+    )
     assert any(s.get("run") == readme_command for s in job["steps"])
