@@ -287,9 +287,12 @@ class GitHubRepository:
     # --- failures --------------------------------------------------------------------
 
     def _call(self, what: str, call: Callable[[], T]) -> T:
+        """A read: PyGithub's GithubRetry has already retried what it could."""
         try:
             return call()
         except GithubException as error:
+            if _is_rate_limit(error):
+                raise self._rate_limited(what, error, _rate_limit_wait(error, 0)) from error
             raise GitHubError(self.explain(what, error)) from error
         except requests.RequestException as error:
             raise GitHubError(self._unreachable(what, error)) from error
@@ -334,14 +337,17 @@ class GitHubRepository:
             return None
         wait = _rate_limit_wait(error, attempt)
         if wait > self.pacing.max_wait:
-            until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
-            raise RateLimited(
-                f"GitHub's rate limit stopped us while trying to {what} "
-                f"({error.status}: {_message(error)}): wait {_minutes(wait)} "
-                f"(until {until:%H:%M} UTC) and run again; it continues where it stopped",
-                wait,
-            )
+            raise self._rate_limited(what, error, wait)
         return wait
+
+    def _rate_limited(self, what: str, error: GithubException, wait: float) -> RateLimited:
+        until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+        return RateLimited(
+            f"GitHub's rate limit stopped us while trying to {what} "
+            f"({error.status}: {_first_sentence(_message(error))}): wait {_minutes(wait)} "
+            f"(until {until:%H:%M} UTC) and run again; it continues where it stopped",
+            wait,
+        )
 
     def explain(self, what: str, error: GithubException) -> str:
         status, message = error.status, _message(error)
@@ -397,6 +403,11 @@ def _message(error: GithubException) -> str:
         if isinstance(e, dict)
     ]
     return f"{message} ({'; '.join(details)})" if details else message or "no message"
+
+
+def _first_sentence(message: str) -> str:
+    # GitHub's rate-limit messages go on about request IDs and support; the first sentence says it.
+    return message.split(". ")[0].rstrip(".")
 
 
 def _header(error: GithubException, name: str) -> str | None:

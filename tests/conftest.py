@@ -1,0 +1,62 @@
+"""Shared fixtures: the fake GitHub, an unpaced client, and running the CLI like a user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import responses
+
+from sync import cli
+from sync.github import Pacing
+from tests.fake_github import FakeGitHub
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def unpaced(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Tests run unpaced; the waits the tool asked for are recorded instead of slept."""
+    waits: list[float] = []
+    monkeypatch.setattr(cli, "BASE_PACING", Pacing.unpaced(sleep=waits.append))
+    return waits
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    # Anything not answered by the fake fails the test: nothing reaches the network.
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fake.install(rsps)
+        yield fake
+
+
+@pytest.fixture
+def env(fake: FakeGitHub) -> dict[str, str]:
+    """The environment GitHub Actions sets, pointed at the fake."""
+    return {
+        "GITHUB_REPOSITORY": fake.full_name,
+        "GITHUB_API_URL": fake.base_url,
+        "GITHUB_TOKEN": fake.token,
+    }
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Run ``python -m sync ARGS`` in-process with the given environment."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        code = cli.main(list(args), env or {})
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
