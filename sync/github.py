@@ -103,6 +103,8 @@ class GitHubRepository:
             ),
         )
         self._repo: Any = None
+        # For progress: objects that fetch nothing until a listing is asked for.
+        self._lazy_repo = self._client.withLazy(True).get_repo(full_name)
         self._labels: dict[str, Any] = {}
         self._milestones: dict[int, Any] = {}
         self._milestone_numbers: dict[str, int] = {}
@@ -130,12 +132,11 @@ class GitHubRepository:
 
     def read_issues(self) -> tuple[Issue, ...]:
         """Only the issues, for progress: ceil(issues / 100) requests, no other."""
-        repo = self._client.get_repo(self.full_name, lazy=True)
-        return self._read_issues(repo)
+        return self._read_issues(self._lazy_repo)
 
     def read_milestones(self) -> tuple[Milestone, ...]:
         """One request: the milestones, for linking each level to its own."""
-        repo = self._client.get_repo(self.full_name, lazy=True)
+        repo = self._lazy_repo
         milestones = self._call("list milestones", lambda: list(repo.get_milestones(state="all")))
         return tuple(_milestone_value(m) for m in milestones)
 

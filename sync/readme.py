@@ -1,0 +1,459 @@
+"""The README's generated region and the progress chart, rendered from templates, and the splice.
+
+Only what lies between the two marker lines is ours; every byte around them belongs to a
+person and is kept as it is (line endings included). Pure: the CLI reads and writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from sync.curriculum import Curriculum, Level, Section
+from sync.progress import (
+    DONE,
+    LevelProgress,
+    Progress,
+    ResourceProgress,
+    percent,
+)
+from sync.templates import render, render_markdown
+
+BEGIN_MARKER = "<!-- curriculum-sync:readme:begin -->"
+END_MARKER = "<!-- curriculum-sync:readme:end -->"
+
+REGION_TEMPLATE = "readme_region.md.j2"
+CHART_TEMPLATE = "chart_progress.svg.j2"
+BAR_WIDTH = 10
+
+
+class RegionError(ValueError):
+    """The README's marker lines are missing, repeated or out of order; says which and how to fix."""
+
+
+# --- the whole job ---------------------------------------------------------------------
+
+
+def regenerate(
+    readme_text: str, curriculum: Curriculum, progress: Progress, *, chart_path: str
+) -> tuple[str, str]:
+    """The README with its region brought up to date, and the chart's SVG. Raises RegionError."""
+    region = render_region(curriculum, progress, chart_path=chart_path)
+    return splice_region(readme_text, region), render_chart(curriculum, progress)
+
+
+# --- splicing --------------------------------------------------------------------------
+
+# A fenced code block may show the markers (to document them) without being taken for them.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    start: int
+    end: int  # just past the line's "\n" (or the end of the text)
+    crlf: bool
+
+
+def splice_region(readme_text: str, region: str) -> str:
+    """Replace what lies between the marker lines with ``region``; the rest stays byte for byte."""
+    if BEGIN_MARKER in region or END_MARKER in region:
+        raise RegionError("the generated region must not contain a marker line itself")
+    begin, end = _region_bounds(readme_text)
+    newline = "\r\n" if begin.crlf else "\n"
+    body = region.replace("\r\n", "\n").strip("\n").replace("\n", newline)
+    middle = f"{newline}{body}{newline}{newline}" if body else newline
+    return readme_text[: begin.end] + middle + readme_text[end.start :]
+
+
+def _region_bounds(text: str) -> tuple[_Line, _Line]:
+    begins, ends = _marker_lines(text)
+    b, e = f"`{BEGIN_MARKER}`", f"`{END_MARKER}`"
+    if not begins and not ends:
+        raise RegionError(
+            f"no generated region: add a line {b} and, below it, a line {e} "
+            "where the progress should appear"
+        )
+    if len(begins) > 1:
+        raise RegionError(
+            f"{b} appears on lines {_numbers(begins)}: keep exactly one, with one {e} line below it"
+        )
+    if len(ends) > 1:
+        raise RegionError(
+            f"{e} appears on lines {_numbers(ends)}: keep exactly one, below the one {b} line"
+        )
+    if not begins:
+        raise RegionError(
+            f"no line {b}: add it above the line {e} (line {ends[0].number}) "
+            "where the progress should start"
+        )
+    if not ends:
+        raise RegionError(
+            f"no line {e}: add it below the line {b} (line {begins[0].number}) "
+            "where the progress should end"
+        )
+    if ends[0].start < begins[0].start:
+        raise RegionError(
+            f"the line {e} (line {ends[0].number}) comes before the line {b} "
+            f"(line {begins[0].number}): swap them so {b} comes first"
+        )
+    return begins[0], ends[0]
+
+
+def _marker_lines(text: str) -> tuple[list[_Line], list[_Line]]:
+    begins: list[_Line] = []
+    ends: list[_Line] = []
+    fence: str | None = None
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        end = min(start + len(raw) + 1, len(text))
+        line = raw.removesuffix("\r")
+        opening = _FENCE.match(line)
+        if fence is not None:
+            closes = (
+                opening
+                and opening[1][0] == fence[0]
+                and len(opening[1]) >= len(fence)
+                and not line.strip().strip(fence[0])
+            )
+            if closes:
+                fence = None
+        elif opening:
+            fence = opening[1]
+        elif line.strip() == BEGIN_MARKER:
+            begins.append(_Line(number, start, end, raw.endswith("\r")))
+        elif line.strip() == END_MARKER:
+            ends.append(_Line(number, start, end, raw.endswith("\r")))
+        start = end
+    return begins, ends
+
+
+def _numbers(lines: list[_Line]) -> str:
+    numbers = [str(line.number) for line in lines]
+    return ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
+# --- the region ------------------------------------------------------------------------
+
+
+def render_region(curriculum: Curriculum, progress: Progress, *, chart_path: str) -> str:
+    """The Markdown between the markers: summary, chart, every level's checklist, notes."""
+    return render_markdown(
+        REGION_TEMPLATE,
+        curriculum=curriculum,
+        summary=_summary(progress, chart_path),
+        levels=[_level_view(level, progress) for level in curriculum.levels],
+    )
+
+
+def text_bar(done: int, skipped: int, total: int, *, width: int = BAR_WIDTH) -> str:
+    """``█████░░░░░ 50%``: done out of what is not skipped, rounded down."""
+    counted = total - skipped
+    filled = width if counted <= 0 else done * width // counted
+    return f"{'█' * filled}{'░' * (width - filled)} {percent(done, skipped, total)}%"
+
+
+def chart_alt_text(progress: Progress) -> str:
+    levels = ", ".join(
+        f"Level {level.number} {level.done} of {level.total} done" for level in progress.levels
+    )
+    return f"Progress chart: {levels}; {progress.done} of {progress.total} overall"
+
+
+def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
+    current = progress.current
+    return {
+        "done": progress.done,
+        "total": progress.total,
+        "percent": progress.percent,
+        "as_of": _date(progress.as_of),
+        "rows": [_summary_row(level) for level in progress.levels],
+        "overall_bar": text_bar(progress.done, progress.skipped, progress.total),
+        "skipped": progress.skipped,
+        "optional_done": progress.optional_done,
+        "optional_total": progress.optional_total,
+        "current": _cell(current.milestone_title) if current else None,
+        "recent": progress.recent,
+        "chart_alt": chart_alt_text(progress),
+        "chart_path": quote(chart_path, safe="/._-~"),
+    }
+
+
+def _summary_row(level: LevelProgress) -> dict[str, Any]:
+    title = _cell(level.milestone_title)
+    return {
+        "level": f"[{title}]({level.milestone_url})" if level.milestone_url else title,
+        "done": level.done,
+        "skipped": level.skipped,
+        "total": level.total,
+        "bar": text_bar(level.done, level.skipped, level.total),
+        "optional": (
+            f"{level.optional_done} of {level.optional_total}" if level.optional_total else "—"
+        ),
+    }
+
+
+def _level_view(level: Level, progress: Progress) -> dict[str, Any]:
+    return {
+        "number": level.number,
+        "title": level.title,
+        "objective": level.objective,
+        "goals": level.goals,
+        "sections": [_section_view(level, section, progress) for section in level.sections],
+    }
+
+
+def _section_view(level: Level, section: Section, progress: Progress) -> dict[str, Any]:
+    items = [
+        progress.of(resource.id)
+        or ResourceProgress(resource, level.number, section.title, section.optional)
+        for resource in section.resources
+    ]
+    return {
+        "title": section.title,
+        "optional": section.optional,
+        "note": section.note,
+        "entries": items,
+    }
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# --- the chart -------------------------------------------------------------------------
+
+_WIDTH = 720
+_PAD = 24
+_BAR_X = 104
+_BAR_WIDTH = 440
+_ROW = 32
+_PLOT_LEFT = 56
+_PLOT_RIGHT = _WIDTH - 56
+_PLOT_HEIGHT = 150
+
+
+def render_chart(curriculum: Curriculum, progress: Progress) -> str:
+    """A standalone SVG: a bar per level and the cumulative count of finished resources."""
+    return render(CHART_TEMPLATE, **_chart(curriculum, progress))
+
+
+def _chart(curriculum: Curriculum, progress: Progress) -> dict[str, Any]:
+    bars_top = 84
+    bars = [_bar(level, bars_top + index * _ROW) for index, level in enumerate(progress.levels)]
+    legend_y = bars_top + len(bars) * _ROW + 12
+    plot_title_y = legend_y + 44
+    plot_top = plot_title_y + 20
+    plot_bottom = plot_top + _PLOT_HEIGHT
+    height = plot_bottom + 40
+    line = _timeline(progress, top=plot_top, bottom=plot_bottom)
+    return {
+        "width": _WIDTH,
+        "height": height,
+        "title": f"{curriculum.title}: progress",
+        "desc": _chart_description(progress, line),
+        "headline": f"{progress.done} of {progress.total} resources done ({progress.percent}%)"
+        + (f", {progress.skipped} skipped" if progress.skipped else ""),
+        "as_of": _date(progress.as_of),
+        "pad": _PAD,
+        "bars": bars,
+        "bar_x": _BAR_X,
+        "bar_width": _BAR_WIDTH,
+        "count_x": _BAR_X + _BAR_WIDTH + 12,
+        "legend_y": legend_y,
+        "legend": [
+            {"x": _PAD + offset, "label": label, "color": color, "stroke": _AXIS_COLOR}
+            for offset, (label, color) in zip(
+                (0, 80, 176),
+                (("Done", _DONE_COLOR), ("Skipped", _SKIPPED_COLOR), ("To do", _TODO_COLOR)),
+                strict=True,
+            )
+        ],
+        "plot_title_y": plot_title_y,
+        "plot": line,
+        "colors": {
+            "done": _DONE_COLOR,
+            "skipped": _SKIPPED_COLOR,
+            "todo": _TODO_COLOR,
+            "text": "#1f2328",
+            "muted": "#59636e",
+            "axis": _AXIS_COLOR,
+        },
+    }
+
+
+_DONE_COLOR = "#1f883d"
+_SKIPPED_COLOR = "#8c959f"
+_TODO_COLOR = "#eaeef2"
+_AXIS_COLOR = "#d0d7de"
+
+
+def _bar(level: LevelProgress, y: int) -> dict[str, Any]:
+    scale = _BAR_WIDTH / level.total if level.total else 0.0
+    done_width = level.done * scale
+    skipped_width = level.skipped * scale
+    count = f"{level.done}/{level.total}"
+    if level.skipped:
+        count += f" ({level.skipped} skipped)"
+    return {
+        "number": level.number,
+        "label": f"Level {level.number}",
+        "title": f"{level.milestone_title}: {level.done} of {level.total} done",
+        "y": y,
+        "text_y": y + 20,
+        "bar_y": y + 8,
+        "done_width": _num(done_width),
+        "skipped_x": _num(_BAR_X + done_width),
+        "skipped_width": _num(skipped_width),
+        "done": level.done,
+        "skipped": level.skipped,
+        "total": level.total,
+        "count": count,
+    }
+
+
+def _timeline(progress: Progress, *, top: int, bottom: int) -> dict[str, Any]:
+    """Cumulative required resources done per day, as a step line over the dates they closed."""
+    done = [
+        item
+        for level in progress.levels
+        for item in level.resources
+        if item.status == DONE and not item.optional
+    ]
+    per_day: dict[dt.date, int] = {}
+    undated = 0
+    for item in done:
+        if item.closed_on is None:
+            undated += 1
+        else:
+            per_day[item.closed_on] = per_day.get(item.closed_on, 0) + 1
+    days = sorted(per_day)
+    top_value = max(progress.total, len(done), 1)
+
+    def y(count: int) -> float:
+        return bottom - count * (bottom - top) / top_value
+
+    points, path = [], ""
+    if days:
+        first, last = days[0], days[-1]
+        span = (last - first).days
+
+        def x(day: dt.date) -> float:
+            if span == 0:
+                return (_PLOT_LEFT + _PLOT_RIGHT) / 2
+            return _PLOT_LEFT + (day - first).days * (_PLOT_RIGHT - _PLOT_LEFT) / span
+
+        count = undated
+        start_x = _PLOT_LEFT if span == 0 else x(first)
+        steps = [f"M{_num(start_x)},{_num(y(count))}"]
+        for day in days:
+            count += per_day[day]
+            steps.append(f"H{_num(x(day))}V{_num(y(count))}")
+            points.append(
+                {"x": _num(x(day)), "y": _num(y(count)), "count": count, "date": _date(day)}
+            )
+        if span == 0:
+            steps.append(f"H{_num(_PLOT_RIGHT)}")
+        path = "".join(steps)
+    return {
+        "left": _PLOT_LEFT,
+        "right": _PLOT_RIGHT,
+        "top": top,
+        "bottom": bottom,
+        "middle_x": _num((_PLOT_LEFT + _PLOT_RIGHT) / 2),
+        "middle_y": _num((top + bottom) / 2),
+        "max": top_value,
+        "path": path,
+        "points": points,
+        "final": points[-1]["count"] if points else undated,
+        "first_date": _date(days[0]) if days else None,
+        "last_date": _date(days[-1]) if days else None,
+        "date_y": bottom + 18,
+        "empty_text": (
+            f"No dates yet for the {undated} done" if undated else "No resources finished yet"
+        ),
+    }
+
+
+def _chart_description(progress: Progress, line: dict[str, Any]) -> str:
+    parts = [
+        f"{level.milestone_title}: {level.done} of {level.total} done"
+        + (f", {level.skipped} skipped" if level.skipped else "")
+        + "."
+        for level in progress.levels
+    ]
+    parts.append(f"Overall {progress.done} of {progress.total} done ({progress.percent}%).")
+    if line["first_date"] is None:
+        parts.append("No dated completions yet.")
+    elif line["first_date"] == line["last_date"]:
+        parts.append(f"{line['final']} finished by {line['last_date']}.")
+    else:
+        parts.append(
+            f"Finished over time: {line['final']} between {line['first_date']} "
+            f"and {line['last_date']}."
+        )
+    return " ".join(parts)
+
+
+def _num(value: float) -> str:
+    """Fixed precision, so the same state always gives the same bytes."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- the terminal ----------------------------------------------------------------------
+
+
+def status_table(progress: Progress) -> str:
+    """Progress per level for a terminal: aligned columns, an overall line, the current level."""
+    header = ("Level", "Done", "Skipped", "In progress", "Total", "Percent", "Optional", "")
+    rows = [
+        (
+            level.milestone_title,
+            str(level.done),
+            str(level.skipped),
+            str(level.in_progress),
+            str(level.total),
+            f"{level.percent}%",
+            f"{level.optional_done}/{level.optional_total}" if level.optional_total else "-",
+            text_bar(level.done, level.skipped, level.total).split(" ")[0],
+        )
+        for level in progress.levels
+    ]
+    overall = (
+        "Overall",
+        str(progress.done),
+        str(progress.skipped),
+        str(progress.in_progress),
+        str(progress.total),
+        f"{progress.percent}%",
+        f"{progress.optional_done}/{progress.optional_total}" if progress.optional_total else "-",
+        text_bar(progress.done, progress.skipped, progress.total).split(" ")[0],
+    )
+    table = [header, *rows, overall]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
+        cells.append(row[-1])
+        return "  ".join(cells).rstrip()
+
+    rule = "-" * len(line(tuple("-" * w for w in widths)))
+    lines = [line(header), rule, *map(line, rows), rule, line(overall)]
+    current = progress.current
+    lines.append(
+        f"Current level: {current.milestone_title}" if current else "Every level finished."
+    )
+    if progress.as_of:
+        lines.append(f"As of {progress.as_of.isoformat()}")
+    return "\n".join(lines)
