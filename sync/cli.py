@@ -227,7 +227,7 @@ def run_apply(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     else:
         from sync.plan import summary_line
 
-        print(f"Done: {summary_line(plan.summary())}")
+        print(f"Done: {summary_line(plan.summary(), done=True)}")
     return OK
 
 
@@ -250,7 +250,7 @@ class ChangeReporter:
     def __init__(self, total: int, stream: TextIO) -> None:
         self.total, self.count, self.stream = total, 0, stream
         self.bar = None
-        if total and stream.isatty():
+        if total and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="change", file=sys.stderr, leave=False)
@@ -277,7 +277,7 @@ def write_step_summary(
         return
     from sync.plan import plan_as_markdown
 
-    text = plan_as_markdown(plan, heading=heading)
+    text = plan_as_markdown(plan, heading=heading, applied=done is not None)
     if done is not None and done < len(plan.changes):
         text += f"\nStopped after {done} of {len(plan.changes)} changes.\n"
     with open(path, "a", encoding="utf-8") as summary:

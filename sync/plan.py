@@ -337,18 +337,24 @@ def plan_as_text(plan: Plan) -> str:
     if not plan.changes:
         lines.append("  nothing to change")
     lines += [f"  ! {notice}" for notice in plan.notices]
-    lines.append(summary_line(plan.summary(), verb="to "))
+    lines.append(summary_line(plan.summary()))
     return "\n".join(lines)
 
 
-def summary_line(summary: Mapping[str, Mapping[str, int]], *, verb: str = "") -> str:
+_PAST = {CREATE: "created", UPDATE: "updated", CLOSE: "closed"}
+
+
+def summary_line(summary: Mapping[str, Mapping[str, int]], *, done: bool = False) -> str:
+    """'labels: 3 to create, 18 unchanged; …', or once applied '3 created, …'."""
     parts = []
     for target, counts in summary.items():
-        done = [
-            f"{n} {verb}{action}" for action, n in counts.items() if n and action != "unchanged"
+        done_ = [
+            f"{n} {_PAST[action] if done else f'to {action}'}"
+            for action, n in counts.items()
+            if n and action != "unchanged"
         ]
-        done.append(f"{counts['unchanged']} unchanged")
-        parts.append(f"{target}s: {', '.join(done)}")
+        done_.append(f"{counts['unchanged']} unchanged")
+        parts.append(f"{target}s: {', '.join(done_)}")
     return "; ".join(parts)
 
 
@@ -376,7 +382,7 @@ def plan_as_json(plan: Plan) -> str:
     )
 
 
-def plan_as_markdown(plan: Plan, *, heading: str) -> str:
+def plan_as_markdown(plan: Plan, *, heading: str, applied: bool = False) -> str:
     """For GITHUB_STEP_SUMMARY, so the Actions run page shows what changed."""
     lines = [f"### {heading}", ""]
     if plan.changes:
@@ -388,7 +394,13 @@ def plan_as_markdown(plan: Plan, *, heading: str) -> str:
         ]
     else:
         lines.append("Nothing to change: the repository matches `curriculum.yaml`.")
-    lines += ["", *[f"- {_cell(n)}" for n in plan.notices], "", summary_line(plan.summary()), ""]
+    lines += [
+        "",
+        *[f"- {_cell(n)}" for n in plan.notices],
+        "",
+        summary_line(plan.summary(), done=applied),
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -56,7 +56,7 @@ def test_first_apply_creates_everything_with_one_write_each(fake, env, run):
     assert "close this issue as *completed*" in book["body"]
     optional = issue_of(fake, "subfield-nlp")
     assert "optional" in {label["name"] for label in optional["labels"]}
-    assert "Done: labels: 21 create" in result.out
+    assert "Done: labels: 21 created, 0 unchanged" in result.out
 
 
 def test_second_apply_writes_nothing_within_the_request_budget(fake, env, run):
