@@ -159,9 +159,11 @@ def text_bar(done: int, skipped: int, total: int, *, width: int = BAR_WIDTH) -> 
 
 def chart_alt_text(progress: Progress) -> str:
     levels = ", ".join(
-        f"Level {level.number} {level.done} of {level.total} done" for level in progress.levels
+        f"Level {level.number} {level.done} of {level.total - level.skipped} done"
+        for level in progress.levels
     )
-    return f"Progress chart: {levels}; {progress.done} of {progress.total} overall"
+    counted = progress.total - progress.skipped
+    return f"Progress chart: {levels}; {progress.done} of {counted} overall"
 
 
 def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
@@ -169,6 +171,8 @@ def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
     return {
         "done": progress.done,
         "total": progress.total,
+        # Skipped resources leave the denominator: "3 of 63" once one of 64 is skipped.
+        "counted": progress.total - progress.skipped,
         "percent": progress.percent,
         "as_of": _date(progress.as_of),
         "rows": [_summary_row(level) for level in progress.levels],
@@ -261,8 +265,8 @@ def _chart(curriculum: Curriculum, progress: Progress) -> dict[str, Any]:
         "height": height,
         "title": f"{curriculum.title}: progress",
         "desc": _chart_description(progress, line),
-        "headline": f"{progress.done} of {progress.total} resources done ({progress.percent}%)"
-        + (f", {progress.skipped} skipped" if progress.skipped else ""),
+        "headline": f"{progress.done} of {progress.total - progress.skipped} resources done "
+        f"({progress.percent}%)" + (f", {progress.skipped} skipped" if progress.skipped else ""),
         "as_of": _date(progress.as_of),
         "pad": _PAD,
         "bars": bars,
@@ -301,13 +305,13 @@ def _bar(level: LevelProgress, y: int) -> dict[str, Any]:
     scale = _BAR_WIDTH / level.total if level.total else 0.0
     done_width = level.done * scale
     skipped_width = level.skipped * scale
-    count = f"{level.done}/{level.total}"
+    count = f"{level.done}/{level.total - level.skipped}"
     if level.skipped:
         count += f" ({level.skipped} skipped)"
     return {
         "number": level.number,
         "label": f"Level {level.number}",
-        "title": f"{level.milestone_title}: {level.done} of {level.total} done",
+        "title": f"{level.milestone_title}: {level.done} of {level.total - level.skipped} done",
         "y": y,
         "text_y": y + 20,
         "bar_y": y + 8,

@@ -261,7 +261,7 @@ def test_forged_issue_ticks_nothing(guide):
 
 def test_summary_table_and_recent(guide):
     region = render_region(guide, state(guide, "partial"), chart_path=CHART)
-    assert "**2 of 6 resources done (40%)**, 1 skipped, as of 2025-02-01" in region
+    assert "**2 of 5 resources done (40%)**, 1 skipped, as of 2025-02-01" in region
     # Level 1: 1 done, 1 skipped of 4 → 1 of 3 = 33%; the title's "|" is escaped in the table.
     assert (
         "| [Level 1: Basics \\| Intro](https://github.com/o/r/milestone/1) | 1 | 1 | 4 "
@@ -282,7 +282,7 @@ def test_summary_table_and_recent(guide):
 def test_chart_image_has_a_text_alternative(guide):
     region = render_region(guide, state(guide, "partial"), chart_path=CHART)
     assert (
-        "![Progress chart: Level 1 1 of 4 done, Level 2 1 of 2 done; 2 of 6 overall]"
+        "![Progress chart: Level 1 1 of 3 done, Level 2 1 of 2 done; 2 of 5 overall]"
         "(assets/progress.svg)" in region
     )
     odd = render_region(guide, state(guide, "empty"), chart_path="docs/my chart (1).svg")
@@ -351,7 +351,7 @@ def texts(element: ET.Element) -> list[str]:
 def test_chart_bars_say_done_of_total(guide):
     root = parse_svg(render_chart(guide, state(guide, "skips_in_progress")))
     bars = root.findall(f".//{SVG}g[@class='level-bar']")
-    assert texts(bars[0]) == ["Level 1", "2/4 (2 skipped)"]
+    assert texts(bars[0]) == ["Level 1", "2/2 (2 skipped)"]
     assert texts(bars[1]) == ["Level 2", "0/2"]
     rects = bars[0].findall(f"{SVG}rect")
     # Background, done and skipped: 2 of 4 and 2 of 4 of the same width.
