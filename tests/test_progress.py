@@ -18,6 +18,7 @@ from sync.progress import (
     progress_as_json,
 )
 from sync.snapshot import Issue, Milestone, managed_block
+from tests.builders import tracked_issue as issue
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,33 +59,6 @@ def guide() -> Curriculum:
 
 def at(day: int, hour: int = 12, month: int = 1) -> dt.datetime:
     return dt.datetime(2025, month, day, hour, tzinfo=dt.UTC)
-
-
-def issue(
-    number: int,
-    resource_id: str,
-    *,
-    state: str = "open",
-    reason: str | None = None,
-    labels: tuple[str, ...] = (),
-    closed: dt.datetime | None = None,
-    association: str = "OWNER",
-    created: dt.datetime | None = None,
-    url: str | None = None,
-) -> Issue:
-    return Issue(
-        number=number,
-        title=resource_id,
-        body=managed_block(resource_id, "tracked"),
-        state=state,
-        state_reason=reason,
-        labels=labels,
-        author="someone",
-        author_association=association,
-        created_at=created or at(1, 0) + dt.timedelta(minutes=number),
-        closed_at=closed,
-        html_url=f"https://github.com/o/r/issues/{number}" if url is None else url,
-    )
 
 
 def closed(number: int, resource_id: str, reason: str | None = "completed", **kw) -> Issue:

@@ -27,7 +27,8 @@ from sync.readme import (
     status_table,
     text_bar,
 )
-from sync.snapshot import Issue, Milestone, managed_block
+from sync.snapshot import Issue, Milestone
+from tests.builders import tracked_issue as issue
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -114,31 +115,6 @@ def real() -> Curriculum:
 
 def at(month: int, day: int, hour: int = 12) -> dt.datetime:
     return dt.datetime(2025, month, day, hour, tzinfo=dt.UTC)
-
-
-def issue(
-    number: int,
-    resource_id: str,
-    *,
-    state: str = "open",
-    reason: str | None = None,
-    labels: tuple[str, ...] = (),
-    closed: dt.datetime | None = None,
-    association: str = "OWNER",
-) -> Issue:
-    return Issue(
-        number=number,
-        title=resource_id,
-        body=managed_block(resource_id, "tracked"),
-        state=state,
-        state_reason=reason,
-        labels=labels,
-        author="owner",
-        author_association=association,
-        created_at=at(1, 1, 0) + dt.timedelta(minutes=number),
-        closed_at=closed,
-        html_url=f"https://github.com/o/r/issues/{number}",
-    )
 
 
 def done(number: int, resource_id: str, when: dt.datetime, **kw) -> Issue:
