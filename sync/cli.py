@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from sync.curriculum import Curriculum, CurriculumError, load_curriculum
 from sync.github import GitHubError, Pacing
@@ -40,7 +40,10 @@ class Settings:
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     env = os.environ if env is None else env
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error already printed
+        return int(exit_.code or 0)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return BAD_INPUT
@@ -72,8 +75,24 @@ def fail(message: str, code: int) -> int:
 # --- the parser ------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, like every other error, instead of argparse's usage block.
+        self.exit(BAD_INPUT, f"error: {_without_values(message)} (see: {self.prog} --help)\n")
+
+
+def _without_values(message: str) -> str:
+    """argparse echoes unknown arguments whole; one of them may be a token someone pasted."""
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return message
+    flags = [word.split("=")[0] for word in message[len(prefix) :].split() if word.startswith("-")]
+    hint = "; a token is never a flag: set GITHUB_TOKEN" if "--token" in flags else ""
+    return f"{prefix}{' '.join(flags) or '(values not shown)'}{hint}"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--curriculum",
         default=DEFAULT_CURRICULUM,
@@ -81,13 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the curriculum file (default: curriculum.yaml)",
     )
     common.add_argument("--debug", action="store_true", help="show tracebacks on failure")
-    remote = argparse.ArgumentParser(add_help=False)
+    remote = _Parser(add_help=False)
     remote.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
     remote.add_argument(
         "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m sync",
         description="Keep a GitHub repository's issues, milestones and README in step with a "
         "study guide's curriculum.yaml. The token comes from GITHUB_TOKEN or GH_TOKEN.",
