@@ -108,7 +108,6 @@ class GitHubRepository:
         self._labels: dict[str, Any] = {}
         self._milestones: dict[int, Any] = {}
         self._milestone_numbers: dict[str, int] = {}
-        self._issues: dict[int, Any] = {}
         self.creates = 0
 
     # --- reading ---------------------------------------------------------------------
@@ -141,13 +140,13 @@ class GitHubRepository:
         return tuple(_milestone_value(m) for m in milestones)
 
     def _read_issues(self, repo: Any) -> tuple[Issue, ...]:
-        def listing() -> list[Any]:
+        def listing() -> tuple[Issue, ...]:
             # PyGithub follows the cursor Link headers; totalCount would be wrong here.
-            return [i for i in repo.get_issues(state="all") if not _is_pull_request(i)]
+            # Kept as values only: a PyGithub issue object costs ~25 KB.
+            issues = repo.get_issues(state="all")
+            return tuple(_issue_value(i) for i in issues if not _is_pull_request(i))
 
-        issues = self._call("list issues", listing)
-        self._issues = {issue.number: issue for issue in issues}
-        return tuple(_issue_value(issue) for issue in issues)
+        return self._call("list issues", listing)
 
     # --- writing ---------------------------------------------------------------------
 
@@ -231,7 +230,6 @@ class GitHubRepository:
             ),
             recover=lambda: self._find_new_issue(change.key),
         )
-        self._issues[issue.number] = issue
         if f.get("state_reason"):
             self._write(
                 f"close issue #{issue.number} as completed",
@@ -239,14 +237,14 @@ class GitHubRepository:
             )
 
     def _update_issue(self, change: Change) -> None:
-        issue = self._issues[change.number]
+        issue = self._issue(change.number)
         fields = dict(change.fields)
         if "milestone" in fields:
             fields["milestone"] = self._milestone(fields["milestone"])
         self._write(f"update issue #{change.number}", lambda: issue.edit(**fields))
 
     def _close_issue(self, change: Change) -> None:
-        issue = self._issues[change.number]
+        issue = self._issue(change.number)
         # Close first: if the comment then fails, a re-run does not comment twice.
         self._write(
             f"close issue #{change.number}",
@@ -273,6 +271,10 @@ class GitHubRepository:
             if milestone.title == title:
                 return milestone
         return None
+
+    def _issue(self, number: int) -> Any:
+        """An issue to edit, built without a request: the edit itself is the only one."""
+        return self._lazy_repo.get_issue(number)
 
     def _milestone(self, title: str) -> Any:
         return self._milestones[self._milestone_numbers[title]]

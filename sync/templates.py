@@ -21,6 +21,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates are compiled once per run; without this, every render stats the file.
+        auto_reload=False,
         # Markdown templates render trusted curriculum text as written; the SVG is XML and
         # must escape whatever reaches it.
         autoescape=jinja2.select_autoescape(enabled_extensions=("svg.j2",), default=False),

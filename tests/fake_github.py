@@ -779,10 +779,15 @@ class FakeGitHub:
         return out
 
     def _recount(self) -> None:
+        # One pass over the issues: this runs on every request.
+        counts = {id(m): {"open": 0, "closed": 0} for m in self.milestones}
+        for issue in self.issues:
+            milestone = issue["milestone"]
+            if milestone is not None and id(milestone) in counts:
+                counts[id(milestone)][issue["state"]] += 1
         for m in self.milestones:
-            mine = [i for i in self.issues if i["milestone"] is m]
-            m["open_issues"] = sum(1 for i in mine if i["state"] == "open")
-            m["closed_issues"] = sum(1 for i in mine if i["state"] == "closed")
+            m["open_issues"] = counts[id(m)]["open"]
+            m["closed_issues"] = counts[id(m)]["closed"]
 
     # ------------------------------------------------------------------ lookups
 

@@ -1,0 +1,1 @@
+"""Benchmarks of the sync tool: ``python benchmarks/run.py`` (see its docstring)."""
