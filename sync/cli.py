@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error of ours, and nothing left to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
     except KeyboardInterrupt:
         return fail("interrupted: run the command again; apply continues where it stopped", FAILED)
     except Exception as error:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import github
 import requests
-from github import Auth, Github, GithubException, GithubRetry
+from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
 
 from sync.plan import CLOSE, CREATE, ISSUE, LABEL, MILESTONE, UPDATE, Change, Plan
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track
@@ -174,8 +174,7 @@ class GitHubRepository:
         self._write(
             f"create label {change.name!r}",
             lambda: self._repo.create_label(f["name"], f["color"], f["description"]),
-            # A create GitHub applied but answered with a 5xx is re-sent and meets 422.
-            recover=lambda: True,
+            recover=lambda: self._find_label(f["name"]),
         )
 
     def _update_label(self, change: Change) -> None:
@@ -266,6 +265,12 @@ class GitHubRepository:
         found = track(_issue_value(i) for i in candidates.values()).by_id.get(resource_id)
         return candidates[found.number] if found else None
 
+    def _find_label(self, name: str) -> Any:
+        try:
+            return self._repo.get_label(name)
+        except UnknownObjectException:
+            return None
+
     def _find_milestone(self, title: str) -> Any:
         for milestone in self._repo.get_milestones(state="all"):
             if milestone.title == title:
@@ -315,7 +320,7 @@ class GitHubRepository:
                 return call()
             except GithubException as error:
                 if recover and _already_exists(error):
-                    found = recover()
+                    found = self._call(f"check whether GitHub applied: {what}", recover)
                     if found is not None:
                         return found
                 wait = self._retry_wait(what, error, attempt)
@@ -327,7 +332,7 @@ class GitHubRepository:
                     raise GitHubError(self._unreachable(what, error)) from error
                 wait, ambiguous = 2.0**attempt, True
             if ambiguous and recover:
-                found = recover()
+                found = self._call(f"check whether GitHub applied: {what}", recover)
                 if found is not None:
                     return found
             self.pacing.sleep(wait)

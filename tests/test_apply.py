@@ -204,10 +204,17 @@ def test_a_create_github_applied_but_answered_502_leaves_one_issue(fake, env, ru
     assert len({i["body"] for i in fake.issues}) == RESOURCES
 
 
-def test_a_label_create_applied_but_answered_502_is_not_an_error(fake, env, run):
-    fake.fail_next(502, method="POST", path="/labels", apply_first=True)
+@pytest.mark.parametrize("applied", [True, False], ids=["applied", "not applied"])
+@pytest.mark.parametrize("path", ["/labels", "/milestones", "/issues"])
+def test_a_create_answered_502_leaves_exactly_one_of_each(fake, env, run, path, applied):
+    fake.fail_next(502, method="POST", path=path, apply_first=applied)
     assert apply(run, env).code == 0
     assert len(fake.labels) == LABELS
+    # Made by apply, not auto-created by GitHub for an issue (those have no description).
+    assert all(label["description"] for label in fake.labels)
+    assert len(fake.milestones) == LEVELS
+    assert len(fake.issues) == RESOURCES
+    assert len({i["body"] for i in fake.issues}) == RESOURCES
 
 
 def test_secondary_rate_limits_are_waited_out(fake, env, run, unpaced):
