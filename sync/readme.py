@@ -417,32 +417,26 @@ def _num(value: float) -> str:
 # --- the terminal ----------------------------------------------------------------------
 
 
+def _status_row(name: str, counts: LevelProgress | Progress) -> tuple[str, ...]:
+    """One line of the status table: a level, or all levels (both count the same way)."""
+    optional = f"{counts.optional_done}/{counts.optional_total}" if counts.optional_total else "-"
+    return (
+        name,
+        str(counts.done),
+        str(counts.skipped),
+        str(counts.in_progress),
+        str(counts.total),
+        f"{counts.percent}%",
+        optional,
+        text_bar(counts.done, counts.skipped, counts.total).split(" ")[0],
+    )
+
+
 def status_table(progress: Progress) -> str:
     """Progress per level for a terminal: aligned columns, an overall line, the current level."""
     header = ("Level", "Done", "Skipped", "In progress", "Total", "Percent", "Optional", "")
-    rows = [
-        (
-            level.milestone_title,
-            str(level.done),
-            str(level.skipped),
-            str(level.in_progress),
-            str(level.total),
-            f"{level.percent}%",
-            f"{level.optional_done}/{level.optional_total}" if level.optional_total else "-",
-            text_bar(level.done, level.skipped, level.total).split(" ")[0],
-        )
-        for level in progress.levels
-    ]
-    overall = (
-        "Overall",
-        str(progress.done),
-        str(progress.skipped),
-        str(progress.in_progress),
-        str(progress.total),
-        f"{progress.percent}%",
-        f"{progress.optional_done}/{progress.optional_total}" if progress.optional_total else "-",
-        text_bar(progress.done, progress.skipped, progress.total).split(" ")[0],
-    )
+    rows = [_status_row(level.milestone_title, level) for level in progress.levels]
+    overall = _status_row("Overall", progress)
     table = [header, *rows, overall]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
 
