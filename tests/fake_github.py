@@ -342,6 +342,12 @@ class _AnyMethodCallback(responses.CallbackResponse):
 # --------------------------------------------------------------------------- the fake
 
 
+def _reactions(url: str) -> dict:
+    """GitHub's reaction rollup, all zero: the fake never records reactions."""
+    counts = ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes")
+    return {"url": url, "total_count": 0, **dict.fromkeys(counts, 0)}
+
+
 class FakeGitHub:
     """A stateful fake GitHub holding one repository ``owner/repo``."""
 
@@ -740,18 +746,7 @@ class FakeGitHub:
             },
             "body": body,
             "closed_by": None,
-            "reactions": {
-                "url": f"{u}/reactions",
-                "total_count": 0,
-                "+1": 0,
-                "-1": 0,
-                "laugh": 0,
-                "hooray": 0,
-                "confused": 0,
-                "heart": 0,
-                "rocket": 0,
-                "eyes": 0,
-            },
+            "reactions": _reactions(f"{u}/reactions"),
             "timeline_url": f"{u}/timeline",
             "performed_via_github_app": None,
             "state_reason": None,
@@ -1711,18 +1706,7 @@ class FakeGitHub:
             "body": body,
             "author_association": association,
             "performed_via_github_app": None,
-            "reactions": {
-                "url": f"{self.repo_url}/issues/comments/{cid}/reactions",
-                "total_count": 0,
-                "+1": 0,
-                "-1": 0,
-                "laugh": 0,
-                "hooray": 0,
-                "confused": 0,
-                "heart": 0,
-                "rocket": 0,
-                "eyes": 0,
-            },
+            "reactions": _reactions(f"{self.repo_url}/issues/comments/{cid}/reactions"),
         }
         self.comments.setdefault(issue["number"], []).append(comment)
         issue["comments"] = len(self.comments[issue["number"]])
