@@ -7,9 +7,10 @@ Labels, one milestone per level and one issue per resource, each exactly as
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from sync.curriculum import Curriculum, Level, Placement
+from sync.curriculum import KINDS, Curriculum, Level, Placement
 from sync.snapshot import managed_block
 from sync.templates import render_markdown
 
@@ -95,10 +96,17 @@ def kind_label(kind: str) -> str:
     return f"{KIND_LABEL_PREFIX}{kind}"
 
 
+_MANAGED_LABELS = re.compile(
+    rf"^(?:{re.escape(LEVEL_LABEL_PREFIX)}[0-9]+|{re.escape(KIND_LABEL_PREFIX)}(?:{'|'.join(KINDS)})"
+    rf"|{re.escape(OPTIONAL_LABEL)})$",
+    re.IGNORECASE,
+)
+
+
 def is_managed_label(name: str) -> bool:
-    """Labels the tool sets and removes on its own; a person's other labels are left alone."""
-    folded = name.casefold()
-    return folded.startswith((LEVEL_LABEL_PREFIX, KIND_LABEL_PREFIX)) or folded == OPTIONAL_LABEL
+    """Labels the tool itself could have set, and so may remove when they no longer apply.
+    Any other label, even one a person named `kind: bug`, is theirs and stays."""
+    return _MANAGED_LABELS.match(name) is not None
 
 
 def desired_labels(curriculum: Curriculum) -> tuple[DesiredLabel, ...]:

@@ -235,7 +235,9 @@ def new_issue(want: DesiredIssue) -> dict[str, Any]:
 def issue_differences(
     want: DesiredIssue, have: Issue, milestone_number: int | None
 ) -> dict[str, Any]:
-    """What to send so the issue matches; never its state, assignees or a person's text."""
+    """What to send so the issue matches; never assignees or a person's text, and the state
+    only to close a resource marked done whose issue was never closed (its close after
+    creation was interrupted: a person's reopen leaves state_reason "reopened")."""
     fields: dict[str, Any] = {}
     if have.title != want.title:
         fields["title"] = want.title
@@ -247,6 +249,8 @@ def issue_differences(
         fields["labels"] = labels
     if milestone_number is None or have.milestone != milestone_number:
         fields["milestone"] = want.milestone_title
+    if want.done and have.state == "open" and have.state_reason is None:
+        fields.update(state="closed", state_reason="completed")
     return fields
 
 

@@ -315,6 +315,35 @@ def test_more_than_250_resources_page_through_the_issue_list(fake, env, run, tmp
     assert len(fake.log) == 3 + 3  # the repository, labels, milestones, three pages
 
 
+def test_labels_a_person_named_like_ours_survive(fake, env, run):
+    apply(run, env)
+    number = issue_of(fake, "bostrom-superintelligence")["number"]
+    fake.edit_issue(number, labels=["level: 1", "kind: book", "kind: bug", "level: hard"])
+    fake.reset_log()
+    assert apply(run, env).code == 0
+    assert fake.writes == []
+
+
+def test_a_done_resource_whose_close_was_interrupted_is_closed_next_run(fake, env, run, tmp_path):
+    done = copy_of_guide(
+        tmp_path,
+        "          - id: bostrom-superintelligence\n",
+        "          - id: bostrom-superintelligence\n            done: true\n",
+    )
+    fake.secondary_rate_limit(status=403, retry_after=3600, method="PATCH")
+    first = apply(run, env, curriculum=done)
+    assert first.code == 1 and "continues where it stopped" in first.err
+    assert issue_of(fake, "bostrom-superintelligence")["state"] == "open"
+    assert apply(run, env, curriculum=done).code == 0
+    book = issue_of(fake, "bostrom-superintelligence")
+    assert (book["state"], book["state_reason"]) == ("closed", "completed")
+    # A person reopening it is the last word.
+    fake.reopen_issue(book["number"])
+    fake.reset_log()
+    assert apply(run, env, curriculum=done).code == 0
+    assert fake.writes == []
+
+
 def test_done_resources_are_created_closed(fake, env, run, tmp_path):
     done = copy_of_guide(
         tmp_path,

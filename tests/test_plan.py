@@ -215,6 +215,8 @@ def test_a_body_edited_in_the_browser_with_crlf_is_not_rewritten():
     ("have", "want", "expected"),
     [
         (("level: 1", "kind: book"), ("level: 1", "kind: book"), None),
+        (("level: 1", "kind: bug", "level: hard"), ("level: 1",), None),
+        (("level: 1", "kind: book", "Kind: Bug"), ("level: 1",), ["level: 1", "Kind: Bug"]),
         (("Level: 1", "KIND: book"), ("level: 1", "kind: book"), None),
         (("level: 1", "mine"), ("level: 2",), ["mine", "level: 2"]),
         (
@@ -359,8 +361,15 @@ def test_done_resources_are_created_closed_as_completed():
     (issue, *_) = changes(make_plan(load(text), Snapshot("r/r")), ISSUE, CREATE)
     assert issue.fields["state_reason"] == "completed"
     assert issue.requests == 2
-    # An existing open issue is never closed by it: apply only closes with --prune.
-    assert make_plan(load(text), synced_snapshot()).changes == ()
+    # A create whose close was interrupted leaves the issue open, never closed: the next
+    # plan finishes the job. One a person reopened stays open.
+    (finish,) = make_plan(load(text), synced_snapshot()).changes
+    assert (finish.number, dict(finish.fields)) == (
+        10,
+        {"state": "closed", "state_reason": "completed"},
+    )
+    reopened = synced_snapshot(**{"first-book": {"state_reason": "reopened"}})
+    assert make_plan(load(text), reopened).changes == ()
 
 
 def test_plan_renders_for_people_scripts_and_the_actions_summary():
