@@ -86,7 +86,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _without_values(message: str) -> str:
-    """argparse echoes unknown arguments whole; one of them may be a token someone pasted."""
+    """argparse echoes arguments it rejects; one of them may be a token someone pasted."""
+    message = re.sub(r"invalid choice: '[^']*'", "invalid choice", message)
     prefix = "unrecognized arguments: "
     if not message.startswith(prefix):
         return message
@@ -165,7 +166,7 @@ def _non_negative_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError("not a number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return value
@@ -183,7 +184,11 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     api_url = (args.api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
     if not re.match(r"^https?://[^\s/]+", api_url):
         raise UsageError(f"the API URL must start with https://, not {api_url!r}")
-    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
+    # A token pasted from a CRLF file ends in "\r": requests would refuse the header and
+    # echo it in its error. Trim the ends; anything else that is not a token's is refused.
+    token = (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip() or None
+    if token and (not token.isprintable() or " " in token):
+        raise UsageError("GITHUB_TOKEN (or GH_TOKEN) holds spaces or control characters")
     return Settings(repository, api_url, token)
 
 

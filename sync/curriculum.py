@@ -192,7 +192,18 @@ def _decode(raw: bytes | str, path: str) -> tuple[str, Problem | None]:
 
 
 # PyYAML's C loader is ~10x faster and keeps node marks, which is all we need for lines.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, except that an impossible date (2027-02-30) stays text for the
+    validator to report at its line, instead of aborting the whole load."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", YamlLoader.construct_yaml_timestamp)
 
 Path_ = tuple[str | int, ...]
 
@@ -210,7 +221,7 @@ def _compose(text: str) -> tuple[Any, _Lines]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        loader = _Loader(text)
+        loader = YamlLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

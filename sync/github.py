@@ -21,7 +21,14 @@ from typing import Any, TypeVar
 
 import github
 import requests
-from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
+from github import (
+    Auth,
+    Github,
+    GithubException,
+    GithubRetry,
+    RateLimitExceededExceedsMaxWait,
+    UnknownObjectException,
+)
 
 from sync.plan import CLOSE, CREATE, ISSUE, LABEL, MILESTONE, UPDATE, Change, Plan
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track
@@ -72,6 +79,29 @@ class Pacing:
         return cls(**{**fields, "sleep": lambda _: None, **overrides})
 
 
+class _CappedRetry(GithubRetry):
+    """GithubRetry, except that a retry-after longer than we are willing to wait ends the read
+    with a rate-limit error: urllib3 would sleep it, up to hours, until a job timeout killed
+    the run without a word. Past the cap we stop and say when to come back."""
+
+    def increment(self, method=None, url=None, response=None, error=None, *args, **kwargs):
+        if response is not None and response.status in (403, 429):
+            wait = _seconds(response.headers.get("Retry-After"))
+            cap = self.max_rate_limit_wait
+            if wait is not None and cap is not None and wait > cap:
+                raise RateLimitExceededExceedsMaxWait(
+                    response.status,
+                    {"message": f"GitHub asked to wait {wait:.0f} seconds"},
+                    dict(response.headers),
+                    wait=wait,
+                )
+        return super().increment(method, url, response, error, *args, **kwargs)
+
+
+def _seconds(value: str | None) -> float | None:
+    return float(value) if value and value.strip().isdigit() else None
+
+
 class GitHubRepository:
     """One repository on GitHub (or GitHub Enterprise Server), read and written through PyGithub."""
 
@@ -94,7 +124,7 @@ class GitHubRepository:
             seconds_between_writes=self.pacing.seconds_between_writes,
             # Reads only: a re-sent POST can duplicate an issue and PATCH is never re-sent
             # by PyGithub, so writes are retried by _write, which knows which are safe.
-            retry=GithubRetry(
+            retry=_CappedRetry(
                 total=5,
                 backoff_factor=1,
                 status_forcelist=[429, *range(500, 600)],
@@ -244,12 +274,14 @@ class GitHubRepository:
 
     def _close_issue(self, change: Change) -> None:
         issue = self._issue(change.number)
+        # The comment counts against the hourly budget: spend it before closing, so a closed
+        # issue never misses its comment because the budget ran out in between.
+        self._spend_create()
         # Close first: if the comment then fails, a re-run does not comment twice.
         self._write(
             f"close issue #{change.number}",
             lambda: issue.edit(state="closed", state_reason=change.fields["state_reason"]),
         )
-        self._spend_create()
         self._write(
             f"comment on issue #{change.number}",
             lambda: issue.create_comment(change.fields["comment"]),
@@ -378,7 +410,7 @@ def _advice(status: int, message: str, repo: str, what: str) -> str:
     lowered = message.lower()
     if status == 401:
         return "the token is wrong or expired; set a valid GITHUB_TOKEN (or GH_TOKEN)"
-    if status == 404 and "repository" in what:
+    if status == 404:
         return (
             f"check that '{repo}' is right (--repo or GITHUB_REPOSITORY) "
             "and that the token can see it"
@@ -443,9 +475,9 @@ def _is_rate_limit(error: GithubException) -> bool:
 
 def _rate_limit_wait(error: GithubException, attempt: int) -> float:
     """GitHub's order: retry-after; else the reset time when none remain; else a minute, doubling."""
-    retry_after = _header(error, "retry-after")
-    if retry_after and retry_after.strip().isdigit():
-        return float(retry_after)
+    retry_after = _seconds(_header(error, "retry-after"))
+    if retry_after is not None:
+        return retry_after
     reset = _header(error, "x-ratelimit-reset")
     if _header(error, "x-ratelimit-remaining") == "0" and reset and reset.isdigit():
         return max(float(reset) - time.time(), 0.0) + 1.0

@@ -484,6 +484,7 @@ _GOALS = re.compile(r"^(?:goals?|learning goals|outcomes?|learning outcomes)$", 
 _OPTIONAL = re.compile(r"\s*[(\[]\s*optional\s*[)\]]\s*", re.I)
 
 
+_OPTIONAL_THEN_COLON = re.compile(r"^[(\[]\s*optional\s*[)\]]\s*:", re.I)
 _PLAIN_LABEL = re.compile(r"^(?P<label>objectives?|goals?)\s*:\s*(?P<rest>.*)$", re.I | re.S)
 
 
@@ -497,7 +498,11 @@ def _label(md: str) -> tuple[str, str] | None:
         return None
     label = match.group("label").strip()
     rest = match.group("rest").strip()
-    if label.endswith(":"):
+    optional = _OPTIONAL_THEN_COLON.match(rest)
+    if optional:
+        # '**Tracks** (optional):', as this tool's own README writes optional sections.
+        label, rest = f"{label} (optional)", rest[optional.end() :].strip()
+    elif label.endswith(":"):
         label = label[:-1].strip()
     elif rest.startswith(":"):
         rest = rest[1:].strip()

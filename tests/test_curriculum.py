@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from sync.cli import main
-from sync.curriculum import load_curriculum, load_schema, parse_curriculum
+from sync.curriculum import YamlLoader, load_curriculum, load_schema, parse_curriculum
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "tracker-readme.md"
@@ -121,7 +121,7 @@ def _as_json(value):
 
 
 def schema_errors(text: str) -> list[str]:
-    data = _as_json(yaml.safe_load(text))
+    data = _as_json(yaml.load(text, Loader=YamlLoader))
     validator = jsonschema.Draft202012Validator(
         load_schema(), format_checker=jsonschema.FormatChecker()
     )
@@ -218,6 +218,7 @@ BROKEN = [
     ("bad id", _break("id: pick-some", "id: Pick Some"), 13, "lowercase letters", True),
     ("bad choose", _break('choose: "1-2"', 'choose: "some"'), 15, "'choose'", True),
     ("bad date", _break("due: 2027-01-31", "due: next week"), 5, "'due' of level 1", True),
+    ("impossible date", _break("due: 2027-01-31", "due: 2027-02-30"), 5, "'2027-02-30'", True),
     (
         "duplicate key",
         _break("    title: Basics", "    title: Basics\n    title: Again"),

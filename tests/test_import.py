@@ -567,3 +567,26 @@ def test_done_when_import_then_validate_in_a_shell(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "imported.yaml: valid (5 levels, 67 resources)" in done.stdout
+
+
+def test_this_repositorys_own_readme_imports_back_to_the_same_shape(tmp_path):
+    """The README the tool renders is itself a checklist import can read, optional tracks too."""
+    from sync.importer import parse_checklist
+
+    result = parse_checklist((ROOT / "README.md").read_text("utf-8"), "README.md")
+    text = to_yaml(result.data)
+    imported, problems = parse_curriculum(text, "imported.yaml")
+    assert problems == []
+    curated = load_curriculum(ROOT / "curriculum.yaml")
+
+    def shape(c):
+        return [
+            (
+                level.number,
+                level.title,
+                [(s.title, s.optional, len(s.resources)) for s in level.sections],
+            )
+            for level in c.levels
+        ]
+
+    assert shape(imported) == shape(curated)

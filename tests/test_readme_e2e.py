@@ -163,3 +163,23 @@ def test_readme_without_a_repository_asks_for_one_or_offline(tmp_path, monkeypat
     result = run("readme", env={})
     assert result.code == 2
     assert "--offline" in result.err
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_a_read_asked_to_wait_an_hour_stops_and_says_so(tracker, fake, env, run, status):
+    fake.secondary_rate_limit(status=status, retry_after=3600, method="GET", path="/issues")
+    result = run("status", env=env)
+    assert result.code == 1
+    assert "wait 60 minutes" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_read_asked_to_wait_briefly_is_retried(tracker, fake, env, run):
+    fake.secondary_rate_limit(status=429, retry_after=5, method="GET", path="/issues")
+    assert run("status", env=env).code == 0
+
+
+def test_a_wrong_repository_says_what_to_check(tracker, fake, env, run):
+    result = run("readme", env={**env, "GITHUB_REPOSITORY": "learner/nope"})
+    assert result.code == 1
+    assert "check that 'learner/nope' is right" in result.err
