@@ -39,6 +39,14 @@ def copy_of_guide(tmp_path: Path, old: str = "", new: str = "") -> str:
     return str(path)
 
 
+def guide_marking_superintelligence_done(tmp_path: Path) -> str:
+    return copy_of_guide(
+        tmp_path,
+        "          - id: bostrom-superintelligence\n",
+        "          - id: bostrom-superintelligence\n            done: true\n",
+    )
+
+
 def test_first_apply_creates_everything_with_one_write_each(fake, env, run):
     result = apply(run, env)
     assert result.code == 0, result.err
@@ -325,11 +333,7 @@ def test_labels_a_person_named_like_ours_survive(fake, env, run):
 
 
 def test_a_done_resource_whose_close_was_interrupted_is_closed_next_run(fake, env, run, tmp_path):
-    done = copy_of_guide(
-        tmp_path,
-        "          - id: bostrom-superintelligence\n",
-        "          - id: bostrom-superintelligence\n            done: true\n",
-    )
+    done = guide_marking_superintelligence_done(tmp_path)
     fake.secondary_rate_limit(status=403, retry_after=3600, method="PATCH")
     first = apply(run, env, curriculum=done)
     assert first.code == 1 and "continues where it stopped" in first.err
@@ -345,11 +349,7 @@ def test_a_done_resource_whose_close_was_interrupted_is_closed_next_run(fake, en
 
 
 def test_done_resources_are_created_closed(fake, env, run, tmp_path):
-    done = copy_of_guide(
-        tmp_path,
-        "          - id: bostrom-superintelligence\n",
-        "          - id: bostrom-superintelligence\n            done: true\n",
-    )
+    done = guide_marking_superintelligence_done(tmp_path)
     assert apply(run, env, curriculum=done).code == 0
     book = issue_of(fake, "bostrom-superintelligence")
     assert (book["state"], book["state_reason"]) == ("closed", "completed")
