@@ -16,18 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from sync.curriculum import Curriculum, CurriculumError, load_curriculum
-from sync.github import GitHubError, Pacing
+from sync.curriculum import Curriculum, load_curriculum
+from sync.errors import BAD_INPUT, FAILED, OK, RegionError, SyncError, UsageError
+from sync.github import Pacing
 
-OK, FAILED, BAD_INPUT = 0, 1, 2
 DEFAULT_CURRICULUM = "curriculum.yaml"
 # PyGithub's own pacing (1 s between writes, 0.25 s between requests); tests run unpaced.
 BASE_PACING = Pacing()
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
-
-
-class UsageError(Exception):
-    """Bad flags, environment or input: exit 2, with this one line."""
 
 
 @dataclass(frozen=True)
@@ -49,12 +45,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return BAD_INPUT
     try:
         return args.run(args, env)
-    except UsageError as error:
-        return fail(f"error: {error}", BAD_INPUT)
-    except CurriculumError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return BAD_INPUT
+    except SyncError as error:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return error.exit_code
     except BrokenPipeError:
         # The reader went away (`| head`): not an error of ours, and nothing left to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -64,11 +60,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except Exception as error:
         if getattr(args, "debug", False):
             traceback.print_exc()
-        if isinstance(error, GitHubError):
-            return fail(f"error: {error}", FAILED)
         if isinstance(error, OSError):
-            return fail(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
-        return fail(f"error: {type(error).__name__}: {error} (run with --debug for details)", 1)
+            message = f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
+            return fail(message, FAILED)
+        return fail(
+            f"error: {type(error).__name__}: {error} (run with --debug for details)", FAILED
+        )
 
 
 def fail(message: str, code: int) -> int:
@@ -313,7 +310,7 @@ def write_step_summary(
 
 
 def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.readme import RegionError, regenerate
+    from sync.readme import regenerate
 
     curriculum = load_curriculum(args.curriculum)
     readme_path, chart_path = Path(args.readme), Path(args.chart)
@@ -328,7 +325,7 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     try:
         new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
     except RegionError as error:
-        raise UsageError(f"{readme_path}: {error}") from None
+        raise RegionError(f"{readme_path}: {error}") from None
     old_svg = chart_path.read_text("utf-8") if chart_path.exists() else None
     stale = [
         p

@@ -19,6 +19,9 @@ from typing import Any
 
 import yaml
 
+from sync.errors import CurriculumError, InputProblems, Problem
+from sync.text import decode_utf8
+
 SCHEMA_FILE = "curriculum.schema.json"
 
 
@@ -125,24 +128,6 @@ class Curriculum:
         return sum(len(s.resources) for level in self.levels for s in level.sections)
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class CurriculumError(Exception):
-    """The curriculum cannot be used; ``problems`` says every reason with its line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
-
-
 def load_curriculum(path: str | Path) -> Curriculum:
     """Read, parse and validate a curriculum file, or raise CurriculumError."""
     path = Path(path)
@@ -184,11 +169,9 @@ def _decode(raw: bytes | str, path: str) -> tuple[str, Problem | None]:
     if isinstance(raw, str):
         return raw, None
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        return "", Problem(path, line, "the file is not UTF-8 text (save it as UTF-8)")
-    return text.removeprefix("\ufeff"), None
+        return decode_utf8(raw, path), None
+    except InputProblems as error:
+        return "", error.problems[0]
 
 
 # PyYAML's C loader is ~10x faster and keeps node marks, which is all we need for lines.

@@ -30,6 +30,7 @@ from github import (
     UnknownObjectException,
 )
 
+from sync.errors import BudgetSpent, GitHubError, RateLimited
 from sync.plan import CLOSE, CREATE, ISSUE, LABEL, MILESTONE, UPDATE, Change, Plan
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track
 
@@ -45,22 +46,6 @@ T = TypeVar("T")
 
 # Importing github attaches an INFO handler that would print every retry; we report them.
 logging.getLogger("github").setLevel(logging.WARNING)
-
-
-class GitHubError(Exception):
-    """A failure explained in one line: what failed, GitHub's answer, and what to do."""
-
-
-class RateLimited(GitHubError):
-    """GitHub asked us to wait longer than we are willing to block."""
-
-    def __init__(self, message: str, wait: float) -> None:
-        super().__init__(message)
-        self.wait = wait
-
-
-class BudgetSpent(GitHubError):
-    """This run created as much as GitHub's hourly content limit allows."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sync.curriculum import URL_PATTERN, parse_curriculum
+from sync.errors import BadInput, CurriculumError, UsageError
 
 SCHEMA_LINE = "# yaml-language-server: $schema=./sync/curriculum.schema.json"
 ID_LENGTH = 50
@@ -63,8 +64,8 @@ class ImportResult:
     unplaced: list[tuple[int, str]]
 
 
-class NoChecklistError(ValueError):
-    """The Markdown has no checklist to import (bad input: exit 2)."""
+class NoChecklistError(BadInput):
+    """The Markdown has no checklist to import."""
 
 
 def parse_checklist(text: str, source_name: str = "CHECKLIST.md") -> ImportResult:
@@ -99,20 +100,23 @@ def to_yaml(data: dict[str, Any], source: str | None = None) -> str:
     return _header(source) + "\n" + _space_out(body, data)
 
 
+class InvalidImport(CurriculumError):
+    """What the importer made is not a valid curriculum (its own fault, or the checklist's)."""
+
+    def lines(self) -> list[str]:
+        header = "error: the imported curriculum is not valid; nothing was written:"
+        return [header, *(f"  {problem}" for problem in self.problems)]
+
+
 def run(args: Any) -> int:
     """The `import` command: read, parse, validate, then write (or refuse to)."""
-    from sync.cli import UsageError
-
     name, text = _read_checklist(args.checklist, UsageError)
     output = args.output
     if output != "-" and Path(output).is_dir():
         raise UsageError(f"{output} is a directory: give the file to write with -o")
     if output != "-" and Path(output).exists() and not args.force:
         raise UsageError(f"{output} already exists: pass --force to overwrite it")
-    try:
-        result = parse_checklist(text, name)
-    except NoChecklistError as error:
-        raise UsageError(str(error)) from None
+    result = parse_checklist(text, name)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     for line, what in result.unplaced:
@@ -120,10 +124,7 @@ def run(args: Any) -> int:
     yaml_text = to_yaml(result.data, source=name)
     _, problems = parse_curriculum(yaml_text, output)
     if problems:
-        print("error: the imported curriculum is not valid; nothing was written:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        raise InvalidImport(problems)
     _write(output, yaml_text, UsageError)
     print(_summary(result.data, output), file=sys.stderr if output == "-" else sys.stdout)
     return 0

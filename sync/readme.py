@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sync.curriculum import Curriculum, Level, Section
+from sync.errors import RegionError
 from sync.progress import (
     DONE,
     LevelProgress,
@@ -28,10 +29,6 @@ END_MARKER = "<!-- curriculum-sync:readme:end -->"
 REGION_TEMPLATE = "readme_region.md.j2"
 CHART_TEMPLATE = "chart_progress.svg.j2"
 BAR_WIDTH = 10
-
-
-class RegionError(ValueError):
-    """The README's marker lines are missing, repeated or out of order; says which and how to fix."""
 
 
 # --- the whole job ---------------------------------------------------------------------

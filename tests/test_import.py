@@ -550,7 +550,8 @@ def test_an_invalid_result_is_never_written(tmp_path, capsys, monkeypatch):
         sync.importer, "parse_checklist", lambda text, name: ImportResult(bad, [], [])
     )
     out = tmp_path / "c.yaml"
-    assert main(["import", str(SEED), "-o", str(out)]) == 1
+    # Exit 2, like validate on the same file: bad input, not a failure of the tool.
+    assert main(["import", str(SEED), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "nothing was written" in err and "malformed URL" in err and "Traceback" not in err
     assert not out.exists()
