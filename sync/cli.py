@@ -10,6 +10,7 @@ import dataclasses
 import os
 import re
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -340,10 +341,10 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(f"{readme_path} and {chart_path} are up to date: nothing written")
         return OK
     if old_readme != new_readme:
-        readme_path.write_bytes(new_readme.encode("utf-8"))
+        write_atomically(readme_path, new_readme)
     if old_svg != svg:
         chart_path.parent.mkdir(parents=True, exist_ok=True)
-        chart_path.write_bytes(svg.encode("utf-8"))
+        write_atomically(chart_path, svg)
     print(f"updated {' and '.join(map(str, stale))}")
     return OK
 
@@ -382,4 +383,33 @@ def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from sync.importer import run as import_checklist
 
-    return import_checklist(args)
+    return import_checklist(args, write_atomically)
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file in the same folder, renamed over the
+    target, so an interrupted run never leaves half a README, chart or curriculum."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such directory")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -12,13 +12,11 @@ Whatever cannot be placed is reported with its line instead of being dropped qui
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +106,7 @@ class InvalidImport(CurriculumError):
         return [header, *(f"  {problem}" for problem in self.problems)]
 
 
-def run(args: Any) -> int:
+def run(args: Any, write_atomically: Callable[[Path, str], None]) -> int:
     """The `import` command: read, parse, validate, then write (or refuse to)."""
     name, text = _read_checklist(args.checklist, UsageError)
     output = args.output
@@ -125,7 +123,10 @@ def run(args: Any) -> int:
     _, problems = parse_curriculum(yaml_text, output)
     if problems:
         raise InvalidImport(problems)
-    _write(output, yaml_text, UsageError)
+    if output == "-":
+        sys.stdout.write(yaml_text)
+    else:
+        write_atomically(Path(output), yaml_text)
     print(_summary(result.data, output), file=sys.stderr if output == "-" else sys.stdout)
     return 0
 
@@ -156,25 +157,6 @@ def _read_checklist(path: str, usage_error: type[Exception]) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise usage_error(f"{name}: not UTF-8 text (line {line}): save it as UTF-8") from None
-
-
-def _write(output: str, text: str, usage_error: type[Exception]) -> None:
-    """Write the whole file or nothing: a temporary file renamed over the target."""
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    target = Path(output)
-    folder = target.parent
-    if not folder.is_dir():
-        raise usage_error(f"{folder}: no such directory")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _summary(data: dict[str, Any], output: str) -> str:
