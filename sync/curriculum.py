@@ -55,6 +55,8 @@ class Resource:
     links: tuple[Link, ...] = ()
     previous_ids: tuple[str, ...] = ()
     done: bool = False
+    # Where it stands in the file, for problems found past parsing (GitHub's limits).
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Level:
     objective: str | None = None
     goals: tuple[str, ...] = ()
     due: dt.date | None = None
+    line: int = field(default=0, compare=False)
 
     @property
     def milestone_title(self) -> str:
@@ -421,6 +424,7 @@ class _Checker:
             objective=self.text(level, "objective", at, what),
             goals=self.texts(level, "goals", at, what),
             due=self.due_date(level.get("due"), (*at, "due"), what),
+            line=self.line_of((*at, "number")),
         )
 
     def level_number(self, value: Any, at: Path_) -> int | None:
@@ -492,6 +496,7 @@ class _Checker:
             links=links,
             previous_ids=self.previous_ids(resource, at, what),
             done=self.flag(resource, "done", at, what),
+            line=self.line_of(at),
         )
 
     def resource_id(self, value: Any, at: Path_) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sync.curriculum import KINDS, Curriculum, Level, Placement
 from sync.snapshot import managed_block
@@ -80,6 +81,9 @@ class DesiredState:
     issues: tuple[DesiredIssue, ...]
 
 
+# Rendering every issue body is most of the work; the GitHub limits check and the plan both
+# need them for the same curriculum in one command, so the last one is kept.
+@lru_cache(maxsize=1)
 def desired_state(curriculum: Curriculum) -> DesiredState:
     return DesiredState(
         labels=desired_labels(curriculum),
