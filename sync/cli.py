@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import ipaddress
 import os
 import re
 import signal
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -152,20 +150,6 @@ def _without_values(message: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--curriculum",
-        default=DEFAULT_CURRICULUM,
-        metavar="PATH",
-        help="the curriculum file (default: curriculum.yaml)",
-    )
-    common.add_argument("--debug", action="store_true", help="show tracebacks on failure")
-    remote = _Parser(add_help=False)
-    remote.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
-    remote.add_argument(
-        "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
-    )
-
     parser = _Parser(
         prog="python -m sync",
         description="Keep a GitHub repository's issues, milestones and README in step with a "
@@ -174,19 +158,35 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(
-        name: str, run: Callable[..., int], help: str, *parents: argparse.ArgumentParser
+        name: str, run: Callable[..., int], help: str, *, remote: bool = False
     ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help, parents=[common, *parents])
+        # Options added to each command, not through parent parsers: every parser costs
+        # start-up time, and validate should start about as fast as its libraries load.
+        sub = commands.add_parser(name, help=help, description=help)
         sub.set_defaults(run=run)
+        sub.add_argument(
+            "--curriculum",
+            default=DEFAULT_CURRICULUM,
+            metavar="PATH",
+            help="the curriculum file (default: curriculum.yaml)",
+        )
+        sub.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+        if remote:
+            sub.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
+            sub.add_argument(
+                "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
+            )
         return sub
 
     command("validate", run_validate, "check curriculum.yaml and report every problem")
 
-    plan = command("plan", run_plan, "show what apply would change, without changing it", remote)
+    plan = command(
+        "plan", run_plan, "show what apply would change, without changing it", remote=True
+    )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.add_argument("--prune", action="store_true", help="plan closing removed resources' issues")
 
-    apply = command("apply", run_apply, "make the repository match curriculum.yaml", remote)
+    apply = command("apply", run_apply, "make the repository match curriculum.yaml", remote=True)
     apply.add_argument(
         "--prune",
         action="store_true",
@@ -200,13 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="pause between write requests (default 1, GitHub's advice)",
     )
 
-    readme = command("readme", run_readme, "regenerate the README's progress region", remote)
+    readme = command("readme", run_readme, "regenerate the README's progress region", remote=True)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
-    status = command("status", run_status, "show progress per level", remote)
+    status = command("status", run_status, "show progress per level", remote=True)
     status.add_argument("--json", action="store_true", help="print progress as JSON")
     status.add_argument("--offline", action="store_true", help="everything open, no network")
 
@@ -261,6 +261,8 @@ def check_api_url(url: str) -> None:
 
 
 def _is_local(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -518,6 +520,8 @@ def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def write_atomically(path: Path, text: str) -> None:
     """Write the whole file or nothing: a temporary file in the same folder, renamed over the
     target, so an interrupted run never leaves half a README, chart or curriculum."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such directory")

@@ -7,13 +7,11 @@ editing ``curriculum.yaml`` by hand can fix everything in one pass.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import gc
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,8 @@ SCHEMA_FILE = "curriculum.schema.json"
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema shipped for editors; the validator takes its closed lists from it."""
-    return json.loads(package_files.files("sync").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    # Package data sits beside this module in every install (wheel or editable).
+    return json.loads(Path(__file__).with_name(SCHEMA_FILE).read_text("utf-8"))
 
 
 # The schema is the one home of the kinds: each with the description its label gets.
@@ -549,6 +548,8 @@ class _Checker:
         if value is None:
             return None
         if value not in KINDS:
+            import difflib  # only when there is a mistake to name
+
             close = difflib.get_close_matches(str(value), KINDS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(KINDS)}"
             self.report(at, f"unknown kind {value!r} for {what} ({hint})")
@@ -615,4 +616,6 @@ def _unknown_key_message(key: Any, what: str, allowed: tuple[str, ...]) -> str:
 
 
 def _similar(a: str, b: str) -> bool:
+    import difflib
+
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
