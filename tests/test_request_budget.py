@@ -1,7 +1,7 @@
 """Request budgets at 1,000 resources: each command costs exactly its lower bound in requests.
 
-The curriculum is benchmarks/run.py's synthetic one, so this test and the benchmark measure the
-same thing. Times are the benchmark's business; only counts are asserted here.
+The curriculum is the synthetic one benchmarks/run.py measures too, so both measure the same
+thing. Times are the benchmark's business; only counts are asserted here.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.run import README_TEMPLATE, synthetic_curriculum, with_title_changed
 from sync.curriculum import parse_curriculum
 from sync.desired import desired_state
 from sync.github import DEFAULT_MAX_CREATES
+from tests.support import pages
+from tests.synthetic import README_TEMPLATE, synthetic_curriculum, with_title_changed
 
 RESOURCES = 1000
 TEXT = synthetic_curriculum(RESOURCES)
@@ -22,11 +23,6 @@ CURRICULUM, _ = parse_curriculum(TEXT, "curriculum.yaml")
 DESIRED = desired_state(CURRICULUM)
 LABELS, MILESTONES = len(DESIRED.labels), len(DESIRED.milestones)
 CREATES = LABELS + MILESTONES + RESOURCES
-
-
-def pages(count: int) -> int:
-    """A listing costs one request per 100 items, and one when empty."""
-    return max(1, math.ceil(count / 100))
 
 
 # The repository, then every page of labels, milestones and issues.
