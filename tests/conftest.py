@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +12,8 @@ import responses
 from sync import cli
 from sync.github import Pacing
 from tests.fake_github import FakeGitHub
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT as ROOT  # still imported from here by test_apply_safety
+from tests.support import env_for
 
 
 @pytest.fixture
@@ -35,11 +34,7 @@ def fake() -> Iterator[FakeGitHub]:
 @pytest.fixture
 def env(fake: FakeGitHub) -> dict[str, str]:
     """The environment GitHub Actions sets, pointed at the fake."""
-    return {
-        "GITHUB_REPOSITORY": fake.full_name,
-        "GITHUB_API_URL": fake.base_url,
-        "GITHUB_TOKEN": fake.token,
-    }
+    return env_for(fake)
 
 
 @dataclass

@@ -8,35 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.fake_github import FakeGitHub
-
-GUIDE = str(ROOT / "curriculum.yaml")
-RESOURCES, LABELS, LEVELS = 67, 21, 5
-FIRST_RUN_WRITES = RESOURCES + LABELS + LEVELS
-
-
-def marker(resource_id: str) -> str:
-    return f"<!-- curriculum-sync:begin id={resource_id} -->"
-
-
-def issue_of(fake: FakeGitHub, resource_id: str) -> dict:
-    (issue,) = [i for i in fake.issues if marker(resource_id) in (i["body"] or "")]
-    return issue
-
-
-def apply(run, env, *args: str, curriculum: str = GUIDE, **pacing):
-    return run("apply", "--curriculum", curriculum, *args, env=env, **pacing)
-
-
-def copy_of_guide(tmp_path: Path, old: str = "", new: str = "") -> str:
-    text = Path(GUIDE).read_text("utf-8")
-    if old:
-        assert old in text
-        text = text.replace(old, new, 1)
-    path = tmp_path / "curriculum.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+from tests.support import (
+    FIRST_RUN_WRITES,
+    GUIDE,
+    LABELS,
+    LEVELS,
+    RESOURCES,
+    apply,
+    copy_of_guide,
+    issue_of,
+)
+from tests.support import marker as marker  # still imported from here by test_apply_safety
 
 
 def guide_marking_superintelligence_done(tmp_path: Path) -> str:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
-
-GUIDE = str(ROOT / "curriculum.yaml")
+from tests.support import GUIDE
 
 
 @pytest.mark.parametrize(

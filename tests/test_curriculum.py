@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -15,14 +14,12 @@ import yaml
 
 from sync.cli import main
 from sync.curriculum import YamlLoader, load_curriculum, load_schema, parse_curriculum
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "tests" / "fixtures" / "tracker-readme.md"
+from tests.support import ROOT, SEED, SHIPPED
 
 
 @pytest.fixture(scope="module")
 def guide():
-    return load_curriculum(ROOT / "curriculum.yaml")
+    return load_curriculum(SHIPPED)
 
 
 def test_the_guide_has_five_levels_and_67_resources(guide):

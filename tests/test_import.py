@@ -22,9 +22,8 @@ import sync.importer
 from sync.cli import main
 from sync.curriculum import ID_PATTERN, load_curriculum, load_schema, parse_curriculum
 from sync.importer import ImportResult, NoChecklistError, parse_checklist, to_yaml
+from tests.support import ROOT, SEED, SHIPPED
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "tests" / "fixtures" / "tracker-readme.md"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 
 # Written with escapes: the repository is scanned for mojibake (see test_curriculum.py).
@@ -76,7 +75,7 @@ def seed():
 
 @pytest.fixture(scope="module")
 def guide():
-    return load_curriculum(ROOT / "curriculum.yaml")
+    return load_curriculum(SHIPPED)
 
 
 def test_the_seed_has_the_guides_levels(seed, guide):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sync.curriculum import KINDS, load_curriculum, parse_curriculum
+from sync.curriculum import KINDS, load_curriculum
 from sync.desired import kind_label
 from sync.errors import CurriculumError
 from sync.limits import (
@@ -17,30 +17,11 @@ from sync.limits import (
     check_github_limits,
     github_limit_problems,
 )
-from tests.conftest import ROOT
-
-CURRICULUM = """\
-title: Guide
-levels:
-  - number: {number}
-    title: Basics
-    sections:
-      - title: Reading
-        resources:
-          - id: short
-            title: Short
-          - id: long
-            title: "{title}"
-            note: "{note}"
-"""
+from tests.support import LIMITS_TEMPLATE, SHIPPED, parsed
 
 
 def curriculum(*, number: int = 1, title: str = "Long", note: str = "A note."):
-    parsed, problems = parse_curriculum(
-        CURRICULUM.format(number=number, title=title, note=note), "c.yaml"
-    )
-    assert problems == []
-    return parsed
+    return parsed(LIMITS_TEMPLATE.format(number=number, title=title, note=note))
 
 
 def refusal(**fields) -> list[str]:
@@ -85,6 +66,6 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_the_shipped_curriculum_and_every_kind_label_fit():
-    guide = load_curriculum(ROOT / "curriculum.yaml")
+    guide = load_curriculum(SHIPPED)
     assert github_limit_problems(guide, path="curriculum.yaml") == []
     assert max(len(kind_label(kind)) for kind in KINDS) <= LABEL_NAME_LIMIT

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_limits import CURRICULUM
+from tests.support import LIMITS_TEMPLATE
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_past_a_github_limit_exits_2_in_one_line_and_writes_nothing(
     fake, env, run, tmp_path, fields, line, words, command
 ):
     path = tmp_path / "curriculum.yaml"
-    path.write_text(CURRICULUM.format(**fields), encoding="utf-8")
+    path.write_text(LIMITS_TEMPLATE.format(**fields), encoding="utf-8")
     result = run(command, "--curriculum", str(path), env=env)
     assert result.code == 2
     assert result.err.splitlines() == [result.err.strip()]

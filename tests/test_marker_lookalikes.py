@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from sync.curriculum import parse_curriculum
 from sync.plan import Action, Target, make_plan
 from sync.snapshot import Issue, Label, Milestone, Snapshot
-from tests.test_apply import apply, issue_of
+from tests.support import apply, issue_of, parsed
 
 LOOKALIKES = """\
 title: Guide
@@ -29,9 +28,7 @@ levels:
 
 
 def created_issues(snapshot: Snapshot):
-    curriculum, problems = parse_curriculum(LOOKALIKES, "c.yaml")
-    assert problems == []
-    return make_plan(curriculum, snapshot)
+    return make_plan(parsed(LOOKALIKES), snapshot)
 
 
 def test_marker_lookalikes_reach_a_fixed_point_in_one_plan():

@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from sync.curriculum import parse_curriculum
-from sync.desired import desired_state
 from sync.plan import Action, Target, label_edits, make_plan
 from sync.snapshot import Issue, Label, Milestone, Snapshot, carry_ticks, updated_body
 from sync.views import plan_as_json, plan_as_markdown, plan_as_text
+from tests.support import parsed, synced_snapshot
 
 CREATE, UPDATE, CLOSE = Action.CREATE, Action.UPDATE, Action.CLOSE
 LABEL, MILESTONE, ISSUE = Target.LABEL, Target.MILESTONE, Target.ISSUE
@@ -51,37 +50,12 @@ levels:
 
 
 def load(text: str = CURRICULUM):
-    curriculum, problems = parse_curriculum(text, "c.yaml")
-    assert problems == []
-    return curriculum
+    return parsed(text)
 
 
-def synced_snapshot(text: str = CURRICULUM, **issue_overrides) -> Snapshot:
-    """The repository exactly as a completed apply leaves it."""
-    desired = desired_state(load(text))
-    milestones = tuple(
-        Milestone(n, m.title, m.description, "open", m.due_on)
-        for n, m in enumerate(desired.milestones, 1)
-    )
-    numbers = {m.title: m.number for m in milestones}
-    issues = tuple(
-        Issue(
-            **{
-                "number": n,
-                "title": d.title,
-                "body": d.block,
-                "labels": d.labels,
-                "milestone": numbers[d.milestone_title],
-                "author": "learner",
-                "author_association": "OWNER",
-                "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=n),
-                **issue_overrides.get(d.resource_id, {}),
-            }
-        )
-        for n, d in enumerate(desired.issues, 10)
-    )
-    labels = tuple(Label(d.name, d.color, d.description) for d in desired.labels)
-    return Snapshot("learner/tracker", labels, milestones, issues)
+def synced(text: str = CURRICULUM, **issue_overrides) -> Snapshot:
+    """The repository exactly as a completed apply leaves it, issues numbered from 10."""
+    return synced_snapshot(load(text), first_issue=10, overrides=issue_overrides)
 
 
 def changes(plan, target=None, action=None):
@@ -119,7 +93,7 @@ def test_an_empty_repository_gets_everything_once():
 
 
 def test_a_synced_repository_needs_nothing():
-    plan = make_plan(load(), synced_snapshot())
+    plan = make_plan(load(), synced())
     assert plan.changes == ()
     assert plan.summary()[ISSUE] == {"create": 0, "update": 0, "close": 0, "unchanged": 3}
 
@@ -134,7 +108,7 @@ def test_milestone_due_date_is_sent_when_set():
 
 def test_a_renamed_resource_updates_its_issue_and_makes_no_second_one():
     renamed = CURRICULUM.replace("title: First book", "title: The first book")
-    plan = make_plan(load(renamed), synced_snapshot())
+    plan = make_plan(load(renamed), synced())
     assert [(c.action, c.number, sorted(c.what)) for c in plan.changes] == [
         (UPDATE, 10, ["body", "title"])
     ]
@@ -152,7 +126,7 @@ def test_a_resource_moved_to_another_level_keeps_its_issue_and_changes_milestone
         "          - id: pick",
         1,
     )
-    plan = make_plan(load(moved), synced_snapshot(**{"first-book": {"state": "closed"}}))
+    plan = make_plan(load(moved), synced(**{"first-book": {"state": "closed"}}))
     (change,) = changes(plan, ISSUE)
     assert change.action == UPDATE and change.number == 10
     assert change.payload["milestone"] == 2  # the number of "Level 2: Practice"
@@ -164,7 +138,7 @@ def test_previous_ids_let_an_issue_follow_a_new_id():
     text = CURRICULUM.replace(
         "id: first-book", "id: book-one\n            previous_ids: [first-book]"
     )
-    plan = make_plan(load(text), synced_snapshot())
+    plan = make_plan(load(text), synced())
     (change,) = plan.changes
     assert (change.action, change.number, change.key) == (UPDATE, 10, "book-one")
     assert "<!-- curriculum-sync:begin id=book-one -->" in change.block
@@ -172,7 +146,7 @@ def test_previous_ids_let_an_issue_follow_a_new_id():
 
 
 def test_a_persons_text_ticks_and_labels_survive():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     pick = snapshot.issues[1]
     body = (
         "My notes above.\n\n" + pick.body.replace("- [ ] [One]", "- [x] [One]") + "\n\nAnd below."
@@ -196,7 +170,7 @@ def test_a_persons_text_ticks_and_labels_survive():
 
 
 def test_a_body_edited_in_the_browser_with_crlf_is_not_rewritten():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     crlf = [
         Issue(**{**i.__dict__, "body": i.body.replace("\n", "\r\n") + "\r\nmine"})
         for i in snapshot.issues
@@ -240,7 +214,7 @@ def test_ticks_carry_over_only_to_the_same_line():
 
 
 def test_drifted_labels_and_milestones_are_corrected():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     labels = (
         *(
             Label(lb.name, "000000", lb.description) if lb.name == "kind: book" else lb
@@ -263,7 +237,7 @@ def test_drifted_labels_and_milestones_are_corrected():
 def test_a_persons_own_level_milestone_is_never_taken_over():
     """ "Level 1: my own exam prep" shares the level's prefix but not its marker: it stays as
     it is, and the level gets a milestone of its own."""
-    snapshot = synced_snapshot()
+    snapshot = synced()
     own = Milestone(7, "Level 1: my own exam prep", "flashcards", "open")
     others = tuple(m for m in snapshot.milestones if not m.title.startswith("Level 1:"))
     plan = make_plan(
@@ -275,7 +249,7 @@ def test_a_persons_own_level_milestone_is_never_taken_over():
 
 
 def test_a_milestone_due_date_is_compared_as_a_date():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     assert snapshot.milestones[1].due_on == dt.date(2027, 3, 31)
     moved = CURRICULUM.replace("due: 2027-03-31", "due: 2027-04-30")
     (change,) = make_plan(load(moved), snapshot).changes
@@ -289,13 +263,13 @@ REMOVED = CURRICULUM.replace(
 
 
 def test_removed_resources_are_reported_not_closed_without_prune():
-    plan = make_plan(load(REMOVED), synced_snapshot())
+    plan = make_plan(load(REMOVED), synced())
     assert not changes(plan, ISSUE, CLOSE)
     assert any("#12 tracks 'a-track'" in n and "--prune" in n for n in plan.notices)
 
 
 def test_prune_closes_removed_resources_as_not_planned_with_a_comment():
-    plan = make_plan(load(REMOVED), synced_snapshot(), prune=True)
+    plan = make_plan(load(REMOVED), synced(), prune=True)
     (close,) = changes(plan, ISSUE, CLOSE)
     assert close.number == 12
     assert close.payload == {"state": "closed", "state_reason": "not_planned"}
@@ -304,12 +278,12 @@ def test_prune_closes_removed_resources_as_not_planned_with_a_comment():
 
 
 def test_prune_leaves_already_closed_issues_alone():
-    snapshot = synced_snapshot(**{"a-track": {"state": "closed", "state_reason": "completed"}})
+    snapshot = synced(**{"a-track": {"state": "closed", "state_reason": "completed"}})
     assert not changes(make_plan(load(REMOVED), snapshot, prune=True), ISSUE, CLOSE)
 
 
 def test_an_untrusted_copy_of_a_marker_changes_nothing():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     forged = Issue(
         number=99,
         title="Free crypto",
@@ -336,7 +310,7 @@ def test_an_untrusted_copy_of_a_marker_changes_nothing():
 
 
 def test_the_actions_bot_is_trusted():
-    snapshot = synced_snapshot(
+    snapshot = synced(
         **{
             rid: {
                 "author": "github-actions[bot]",
@@ -350,7 +324,7 @@ def test_the_actions_bot_is_trusted():
 
 
 def test_two_trusted_issues_with_one_id_keep_the_oldest():
-    snapshot = synced_snapshot()
+    snapshot = synced()
     newer = Issue(
         **{
             **snapshot.issues[0].__dict__,
@@ -378,17 +352,17 @@ def test_done_resources_are_created_closed_as_completed():
     assert issue.requests == 2
     # A create whose close was interrupted leaves the issue open, never closed: the next
     # plan finishes the job. One a person reopened stays open.
-    (finish,) = make_plan(load(text), synced_snapshot()).changes
+    (finish,) = make_plan(load(text), synced()).changes
     assert (finish.number, dict(finish.payload)) == (
         10,
         {"state": "closed", "state_reason": "completed"},
     )
-    reopened = synced_snapshot(**{"first-book": {"state_reason": "reopened"}})
+    reopened = synced(**{"first-book": {"state_reason": "reopened"}})
     assert make_plan(load(text), reopened).changes == ()
 
 
 def test_plan_renders_for_people_scripts_and_the_actions_summary():
-    plan = make_plan(load(), synced_snapshot(**{"first-book": {"title": "old"}}))
+    plan = make_plan(load(), synced(**{"first-book": {"title": "old"}}))
     text = plan_as_text(plan)
     assert "~ update issue #10 'First book' (title)" in text
     assert "issues: 1 to update, 2 unchanged" in text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,8 @@ from sync.progress import (
 )
 from sync.snapshot import Issue, Milestone, managed_block
 from sync.views import progress_as_json
-from tests.builders import tracked_issue as issue
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import SHIPPED, at, parsed
+from tests.support import tracked_issue as issue
 
 GUIDE = """
 title: Test Guide
@@ -52,17 +50,11 @@ LEVEL_ONE = ("book-one", "post-two", "course-three", "tool-four")
 
 @pytest.fixture(scope="module")
 def guide() -> Curriculum:
-    curriculum, problems = parse_curriculum(GUIDE, "guide.yaml")
-    assert not problems and curriculum is not None
-    return curriculum
-
-
-def at(day: int, hour: int = 12, month: int = 1) -> dt.datetime:
-    return dt.datetime(2025, month, day, hour, tzinfo=dt.UTC)
+    return parsed(GUIDE)
 
 
 def closed(number: int, resource_id: str, reason: str | None = "completed", **kw) -> Issue:
-    kw.setdefault("closed", at(2))
+    kw.setdefault("closed", at(1, 2))
     return issue(number, resource_id, state="closed", reason=reason, **kw)
 
 
@@ -87,12 +79,12 @@ def closed(number: int, resource_id: str, reason: str | None = "completed", **kw
     ],
 )
 def test_status_of_a_tracked_issue(guide, state, reason, labels, expected):
-    tracked = issue(7, "book-one", state=state, reason=reason, labels=labels, closed=at(3))
+    tracked = issue(7, "book-one", state=state, reason=reason, labels=labels, closed=at(1, 3))
     item = progress(guide, [tracked]).of("book-one")
     assert item.status == expected
     assert item.issue_number == 7
     assert item.issue_url == "https://github.com/o/r/issues/7"
-    assert item.closed_at == (at(3) if state == "closed" else None)
+    assert item.closed_at == (at(1, 3) if state == "closed" else None)
 
 
 def test_no_issue_means_open_unless_the_curriculum_says_done(guide):
@@ -109,7 +101,7 @@ def test_no_issue_means_open_unless_the_curriculum_says_done(guide):
 
 @pytest.mark.parametrize("association", ["NONE", "CONTRIBUTOR", "FIRST_TIMER", "MANNEQUIN"])
 def test_forged_issue_with_a_copied_marker_ticks_nothing(guide, association):
-    forged = closed(99, "book-one", association=association, created=at(1, 0, month=1))
+    forged = closed(99, "book-one", association=association, created=at(1, 1, 0))
     p = progress(guide, [forged])
     assert p.of("book-one").status == OPEN
     assert p.of("book-one").issue_number is None
@@ -119,8 +111,8 @@ def test_forged_issue_with_a_copied_marker_ticks_nothing(guide, association):
 
 
 def test_forged_issue_older_than_the_real_one_does_not_shadow_it(guide):
-    forged = closed(1, "book-one", association="NONE", created=at(1, 0))
-    real = issue(2, "book-one", labels=("in progress",), created=at(5))
+    forged = closed(1, "book-one", association="NONE", created=at(1, 1, 0))
+    real = issue(2, "book-one", labels=("in progress",), created=at(1, 5))
     item = progress(guide, [forged, real]).of("book-one")
     assert (item.status, item.issue_number) == (IN_PROGRESS, 2)
 
@@ -136,15 +128,15 @@ def test_actions_bot_issues_count():
         author="github-actions[bot]",
         author_type="Bot",
         author_association="NONE",
-        closed_at=at(2),
+        closed_at=at(1, 2),
         html_url="https://github.com/o/r/issues/4",
     )
     assert progress(curriculum, [bot]).of("book-one").status == DONE
 
 
 def test_oldest_trusted_issue_wins(guide):
-    older = issue(10, "book-one", created=at(1))
-    newer = closed(5, "book-one", created=at(9))
+    older = issue(10, "book-one", created=at(1, 1))
+    newer = closed(5, "book-one", created=at(1, 9))
     assert progress(guide, [newer, older]).of("book-one").status == OPEN
 
 
@@ -210,7 +202,7 @@ def test_level_counts(guide, statuses, done, skipped, in_progress, pct, finished
         state, reason = _S[code]
         labels = ("in progress",) if code == "p" else ()
         issues.append(
-            issue(number, rid, state=state, reason=reason, labels=labels, closed=at(number + 1))
+            issue(number, rid, state=state, reason=reason, labels=labels, closed=at(1, number + 1))
         )
     level = progress(guide, issues).levels[0]
     assert (level.done, level.skipped, level.in_progress, level.total) == (
@@ -259,12 +251,12 @@ def test_overall_and_current_level(guide):
 
 def test_recent_is_latest_closed_first_ties_by_issue_number(guide):
     issues = [
-        closed(1, "book-one", closed=at(3)),
-        closed(2, "post-two", reason="not_planned", closed=at(5)),
-        closed(4, "course-three", closed=at(5)),
-        closed(3, "exercise-one", closed=at(4)),
-        closed(5, "track-a", closed=at(1)),
-        issue(6, "tool-four", closed=at(9)),  # reopened: its old closed_at means nothing
+        closed(1, "book-one", closed=at(1, 3)),
+        closed(2, "post-two", reason="not_planned", closed=at(1, 5)),
+        closed(4, "course-three", closed=at(1, 5)),
+        closed(3, "exercise-one", closed=at(1, 4)),
+        closed(5, "track-a", closed=at(1, 1)),
+        issue(6, "tool-four", closed=at(1, 9)),  # reopened: its old closed_at means nothing
     ]
     p = progress(guide, issues, recent=3)
     assert [r.issue_number for r in p.recent] == [4, 2, 3]
@@ -312,7 +304,7 @@ def test_milestone_links_by_title_then_marker_and_only_when_valid(guide):
 
 def test_progress_as_json(guide):
     issues = [
-        closed(1, "book-one", closed=at(4)),
+        closed(1, "book-one", closed=at(1, 4)),
         closed(2, "post-two", reason="not_planned"),
         issue(3, "course-three", labels=("in progress",)),
         closed(4, "track-a"),
@@ -359,7 +351,7 @@ def test_progress_as_json(guide):
 
 
 def test_real_curriculum_with_no_issues():
-    curriculum = load_curriculum(ROOT / "curriculum.yaml")
+    curriculum = load_curriculum(SHIPPED)
     p = progress(curriculum, ())
     assert len(p.levels) == 5
     assert p.total + p.optional_total == curriculum.resource_count()
@@ -372,5 +364,5 @@ def test_real_curriculum_with_no_issues():
 
 
 def test_same_issues_in_any_order_give_equal_progress(guide):
-    issues = [closed(1, "book-one", closed=at(3)), closed(2, "post-two", closed=at(3))]
+    issues = [closed(1, "book-one", closed=at(1, 3)), closed(2, "post-two", closed=at(1, 3))]
     assert progress(guide, issues) == progress(guide, list(reversed(issues)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.curriculum import Curriculum, load_curriculum, parse_curriculum
+from sync.curriculum import Curriculum, load_curriculum
 from sync.errors import RegionError
 from sync.progress import Progress, progress
 from sync.readme import (
@@ -28,9 +28,9 @@ from sync.readme import (
 )
 from sync.snapshot import Issue, Milestone
 from sync.views import status_table
-from tests.builders import tracked_issue as issue
+from tests.support import SHIPPED, at, parsed
+from tests.support import tracked_issue as issue
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"
 CHART = "assets/progress.svg"
@@ -103,18 +103,12 @@ ALL_IDS = (
 
 @pytest.fixture(scope="module")
 def guide() -> Curriculum:
-    curriculum, problems = parse_curriculum(GUIDE, "guide.yaml")
-    assert not problems and curriculum is not None
-    return curriculum
+    return parsed(GUIDE)
 
 
 @pytest.fixture(scope="module")
 def real() -> Curriculum:
-    return load_curriculum(ROOT / "curriculum.yaml")
-
-
-def at(month: int, day: int, hour: int = 12) -> dt.datetime:
-    return dt.datetime(2025, month, day, hour, tzinfo=dt.UTC)
+    return load_curriculum(SHIPPED)
 
 
 def done(number: int, resource_id: str, when: dt.datetime, **kw) -> Issue:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import ROOT
-from tests.test_apply import issue_of
+from tests.support import ROOT, issue_of
 
 OUTSIDE_BEFORE = "# My tracker\r\n\r\nMy own words, kept byte for byte.\r\n\r\n"
 OUTSIDE_AFTER = "\r\n\r\nMore of my words, no newline at the end"

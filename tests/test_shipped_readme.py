@@ -6,7 +6,7 @@ import re
 
 from sync.curriculum import load_curriculum
 from sync.readme import BEGIN_MARKER, END_MARKER
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 

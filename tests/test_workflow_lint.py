@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import ROOT
+
 yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read the workflows")
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 ACTIONS_DIR = ROOT / ".github" / "actions"
 WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
