@@ -3,7 +3,12 @@
     python benchmarks/run.py                  # curriculum.yaml (67) and synthetic 1,000 and 10,000
     python benchmarks/run.py --sizes 67,1000  # the size of curriculum.yaml means that file itself
 
-Every size runs in child processes of its own, so memory figures do not mix:
+First, start-up: the process CPU time (user + sys) of ``python -m sync validate`` on
+curriculum.yaml against ``python -c "import yaml, jinja2"``, the median of ``--startup-runs``
+interleaved runs of each, as a ratio with its target (at most 1.5). On a shared machine the
+figure moves by a tenth or so from one run to the next.
+
+Then every size runs in child processes of its own, so memory figures do not mix:
 
 - ``measure``: times (best of 3, wall and CPU) of load and validate, plan and README render on
   plain values; then the commands a user runs, in-process through ``cli.main`` against the
@@ -31,6 +36,7 @@ import math
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +64,11 @@ TARGETS = {  # for 10,000 resources
     "render": 1.0,
     "memory_mb": 300.0,
 }
+# Start-up: `python -m sync validate` on curriculum.yaml against loading its libraries alone.
+STARTUP_RUNS = 15
+STARTUP_TARGET = 1.5
+VALIDATE = ("-m", "sync", "validate", "--curriculum", str(REAL_CURRICULUM))
+LIBRARIES = ("-c", "import yaml, jinja2")
 
 # --- request bounds ----------------------------------------------------------------------
 
@@ -412,6 +423,57 @@ def child(size: int, mode: str, out: Path, resume_limit: int) -> None:
     out.write_text(json.dumps(data), encoding="utf-8")
 
 
+# --- start-up ----------------------------------------------------------------------------
+
+
+def child_cpu(args: tuple[str, ...], *, cwd: str, env: dict[str, str]) -> float:
+    """CPU seconds (user + system) of one child Python process, from getrusage's totals for
+    the children waited for, before and after it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, *args], cwd=cwd, env=env, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def startup(runs: int = STARTUP_RUNS) -> dict[str, float]:
+    """Median CPU seconds of ``python -m sync validate`` on curriculum.yaml and of
+    ``python -c "import yaml, jinja2"``, interleaved so that both see the same machine, and
+    their ratio. Both run outside the checkout with the same environment, so the ``sync``
+    measured is the one the rest of the benchmark imports (PYTHONPATH's, if set)."""
+    import sync
+
+    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    package_parent = str(Path(sync.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, package_parent])}
+    validate, libraries = [], []
+    with tempfile.TemporaryDirectory(prefix="sync-bench-") as cwd:
+        for _ in range(runs):
+            validate.append(child_cpu(VALIDATE, cwd=cwd, env=env))
+            libraries.append(child_cpu(LIBRARIES, cwd=cwd, env=env))
+    median_validate, median_libraries = statistics.median(validate), statistics.median(libraries)
+    return {
+        "runs": runs,
+        "validate": median_validate,
+        "libraries": median_libraries,
+        "ratio": median_validate / median_libraries,
+    }
+
+
+def startup_table(measured: dict[str, float]) -> str:
+    ratio = measured["ratio"]
+    met = "✓ met" if ratio <= STARTUP_TARGET else "✗ missed"
+    return "\n".join(
+        [
+            "| start-up: process CPU, user + sys, median of "
+            f"{measured['runs']} interleaved runs | s |",
+            "|---|---:|",
+            f"| `python -m sync validate` on curriculum.yaml | {measured['validate']:.3f} |",
+            f'| `python -c "import yaml, jinja2"` | {measured["libraries"]:.3f} |',
+            f"| ratio (target: at most {STARTUP_TARGET}) | {ratio:.2f}× {met} |",
+        ]
+    )
+
+
 # --- GitHub, paced -----------------------------------------------------------------------
 
 
@@ -704,6 +766,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="run the resumed first apply only up to N creations (default 2000)",
     )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=STARTUP_RUNS,
+        metavar="N",
+        help=f"interleaved runs of each start-up command (default {STARTUP_RUNS}; 0 skips it)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=("measure", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -714,6 +783,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()
+    measured_startup = None
+    if args.startup_runs > 0:
+        print(f"start-up: {args.startup_runs} runs of each …", file=sys.stderr, flush=True)
+        measured_startup = startup(args.startup_runs)
     results = []
     with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
         for size in sizes:
@@ -758,6 +831,9 @@ def main(argv: list[str] | None = None) -> int:
     text, flags = table(results)
     print(machine())
     print()
+    if measured_startup is not None:
+        print(startup_table(measured_startup))
+        print()
     print(text)
     print()
     print(
@@ -770,8 +846,16 @@ def main(argv: list[str] | None = None) -> int:
     for flag in flags:
         print(f"- {flag}")
     target_lines = targets(results)
+    if measured_startup is not None:
+        ratio = measured_startup["ratio"]
+        target_lines.insert(
+            0,
+            f"{'✓' if ratio <= STARTUP_TARGET else '✗'} start-up: `python -m sync validate` "
+            f"takes {ratio:.2f}× the CPU time of loading its libraries "
+            f"(target at most {STARTUP_TARGET}×)",
+        )
     if target_lines:
-        print("Targets (10,000 resources):")
+        print("Targets:")
         for line in target_lines:
             print(f"- {line}")
     print(f"\n(benchmark took {_duration(time.perf_counter() - started)})", file=sys.stderr)
