@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,7 +70,7 @@ def main(
             return int(args.run(args, env))
     except SyncError as error:
         if getattr(args, "debug", False):
-            traceback.print_exc()
+            _print_traceback()
         for line in error.lines():
             print(_redacted(line, env), file=sys.stderr)
         return error.exit_code
@@ -89,12 +88,18 @@ def main(
         )
     except Exception as error:
         if getattr(args, "debug", False):
-            traceback.print_exc()
+            _print_traceback()
         if isinstance(error, OSError):
             message = f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
             return fail(_redacted(message, env), FAILED)
         message = f"error: {type(error).__name__}: {error} (run with --debug for details)"
         return fail(_redacted(message, env), FAILED)
+
+
+def _print_traceback() -> None:
+    import traceback  # only with --debug: every command starts without it
+
+    traceback.print_exc()
 
 
 def fail(message: str, code: int) -> int:
