@@ -549,10 +549,11 @@ def read_repository_file(
         retry=pygithub.GithubRetry(total=3, allowed_methods=frozenset({"GET"})),
         seconds_between_requests=None,
         seconds_between_writes=None,
+        lazy=True,  # no GET of the repository first: the file's request says all
     )
     what = f"{repository}/{path or 'README'}" + (f" at {ref}" if ref else "")
     try:
-        repo = client.get_repo(repository, lazy=True)
+        repo = client.get_repo(repository)
         at = NotSet if ref is None else ref
         found = repo.get_readme(ref=at) if path is None else repo.get_contents(path, ref=at)
     except pygithub.UnknownObjectException:
