@@ -205,3 +205,19 @@ def test_the_yaml_of_an_import_is_block_style_utf8():
     data = yaml.safe_load(yaml_text)
     assert all(ID_PATTERN.match(r["id"]) for lv in data["levels"] for s in lv["sections"]
                for r in s["resources"])  # fmt: skip
+
+
+def test_an_item_github_shows_without_a_checkbox_is_named():
+    text = "## A\n\n- [ ] Implement:\n    - [ ]remove(item)\n    - [ ] find(item)：\n"
+    result = import_checklist(text, source="t.md")
+    assert [(r.title, r.done) for r in resources_of(result)] == [
+        ("Implement", False),
+        ("find(item)", False),
+    ]
+    assert [(n.line, n.kind, n.text) for n in result.notices] == [
+        (4, Kind.ALMOST_TASK, "[ ]remove(item)")
+    ]
+
+
+def resources_of(result) -> list:
+    return [p.resource for p in result.curriculum.placements()]

@@ -13,6 +13,7 @@ class Kind(Enum):
     REPAIRED = "lines had broken characters, repaired"
     NOT_TAKEN = "lines not taken (text in a level that is neither a task nor a heading for one)"
     OUTSIDE = "tasks outside any level, not taken"
+    ALMOST_TASK = "items without a space after [ ], which GitHub shows as text, not as tasks"
     TABLE = "tables not taken (GitHub shows no checkboxes in a table)"
     QUOTE = "block quotes not taken"
     LINK = "links that are not http(s) addresses, kept as text"

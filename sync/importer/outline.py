@@ -101,8 +101,24 @@ class Outline:
 
 def outline(blocks: tuple[Block, ...]) -> Outline:
     reader = _Reader()
+    reader.notices.extend(_almost_tasks(blocks))
     reader.read(_chapters(blocks))
     return reader.result()
+
+
+_ALMOST_TASK = re.compile(r"^\[[ xX]\]\S")
+
+
+def _almost_tasks(blocks: tuple[Block, ...]) -> list[Notice]:
+    """Items written like tasks that GitHub shows without a checkbox ("- [ ]word": the box
+    needs a space after it). They are read as plain bullets; the person is told."""
+    found = []
+    for block in blocks:
+        for item in block.walk():
+            if item.type == "list_item" and _ALMOST_TASK.match(item_text(item).md):
+                text = shorten(item_text(item).markdown())
+                found.append(Notice(item.line, Kind.ALMOST_TASK, text))
+    return found
 
 
 # --- chapters ------------------------------------------------------------------------

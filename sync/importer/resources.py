@@ -116,7 +116,7 @@ def _resource(
         tuple(unquote(a) for a in marker["authors"].split(",")) if "authors" in marker else None
     )
     draft = read_item(text, task.links, authors if marker else None)
-    draft = replace(draft, title=draft.title.rstrip(" :"))
+    draft = replace(draft, title=draft.title.rstrip(" :："))
     if not has_words(draft.title):
         context = task.parent or section.title
         draft = replace(draft, title=squash(f"{context} {draft.title}"))
@@ -124,7 +124,7 @@ def _resource(
         notices.append(Notice(task.line, Kind.NOT_TAKEN, "a task with no text"))
         return None
     if task.parent:
-        notes.append(f"(Part of “{task.parent.rstrip(' :')}”.)")
+        notes.append(f"(Part of “{task.parent.rstrip(' :：')}”.)")
     draft = _within_limit(draft, task.line, notices)
     note = squash(" ".join(part for part in [draft.note or "", *notes] if part)) or None
     kind = marker.get("kind", guess_kind(draft)) if marker else guess_kind(draft)
@@ -160,7 +160,7 @@ def _own_text(task: Task, *, generated: bool) -> tuple[Text, list[str]]:
         skipped = _SKIPPED.match(md)
         text = text.replace(skipped.group("text") if skipped else md)
     first, _, rest = text.md.partition("\n")
-    if rest.strip() and (first.rstrip().endswith(":") or len(text.plain()) > TITLE_LIMIT):
+    if rest.strip() and (first.rstrip().endswith((":", "：")) or len(text.plain()) > TITLE_LIMIT):
         text = text.replace(first.rstrip().rstrip(":"))
         notes.insert(0, text.markdown(rest))
     return text, notes
