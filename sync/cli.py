@@ -212,10 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
     imports.add_argument(
-        "checklist", metavar="CHECKLIST.md", help="a Markdown file, or - for stdin"
+        "checklist",
+        metavar="CHECKLIST",
+        help="a Markdown file, - for stdin, or a GitHub address: https://github.com/OWNER/REPO "
+        "(its README) or a file's https://github.com/OWNER/REPO/blob/BRANCH/PATH",
     )
-    imports.add_argument("-o", "--output", default=DEFAULT_CURRICULUM, metavar="PATH")
+    imports.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="where to write the curriculum, - for stdout (default: the --curriculum path)",
+    )
     imports.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    imports.add_argument(
+        "--verbose", action="store_true", help="list every line not taken, not only the first few"
+    )
     return parser
 
 
@@ -509,9 +520,52 @@ def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.importer import run as import_checklist
+    from sync.importer import checked_yaml, github_file, grouped, import_checklist, summary
+    from sync.text import decode_utf8
 
-    return import_checklist(args, write_atomically)
+    output = args.output or args.curriculum
+    if output != "-" and Path(output).is_dir():
+        raise UsageError(f"{output} is a directory: give the file to write with -o")
+    if output != "-" and Path(output).exists() and not args.force:
+        raise UsageError(f"{output} already exists: pass --force to overwrite it")
+    where = github_file(args.checklist)
+    if where is not None:
+        from sync.github import read_repository_file
+
+        settings = settings_from(argparse.Namespace(repo=None, api_url=None), env)
+        name, raw = read_repository_file(
+            where.repository, where.path, where.ref, token=settings.token, api_url=settings.api_url
+        )
+        name = f"{where.repository}/{name}"
+    else:
+        name, raw = read_input(args.checklist)
+    imported = import_checklist(decode_utf8(raw, name), source=name)
+    yaml_text = checked_yaml(imported, source=name, output=output)
+    for line in grouped(imported.notices, source=name, verbose=args.verbose):
+        print(line, file=sys.stderr)
+    if output == "-":
+        sys.stdout.write(yaml_text)
+    else:
+        write_atomically(Path(output), yaml_text)
+    last = summary(imported, written_to="stdout" if output == "-" else output)
+    print(last, file=sys.stderr if output == "-" else sys.stdout)
+    return OK
+
+
+def read_input(path: str) -> tuple[str, bytes]:
+    """(name for messages, bytes) of a file, or of stdin for '-'."""
+    if path == "-":
+        stream = sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        return "stdin", data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return path, Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a Markdown file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from None
 
 
 # --- files -----------------------------------------------------------------------------
