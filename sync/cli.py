@@ -447,7 +447,7 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     readme_path, chart_path = Path(args.readme), Path(args.chart)
     old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
-    chart_link = os.path.relpath(chart_path, readme_path.parent or Path(".")).replace(os.sep, "/")
+    chart_link = os.path.relpath(str(chart_path), str(readme_path.parent)).replace(os.sep, "/")
     try:
         new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
     except RegionError as error:

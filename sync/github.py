@@ -96,7 +96,7 @@ class _CappedRetry(GithubRetry):
 
 
 def _seconds(value: str | None) -> float | None:
-    return float(value) if value and value.strip().isdigit() else None
+    return float(value) if value and value.strip().isdigit() else None  # GitHub: whole seconds
 
 
 class GitHub:
@@ -309,7 +309,7 @@ class _Execution:
         if change.block is not None:
             # GitHub replaces the whole body: start from the body as it is now, not as the
             # snapshot saw it, so what a person typed since is kept.
-            current = self.read_now(f"read issue #{change.number}", path)
+            current = self.read_now(f"read issue #{change.number}", path) or {}
             body = current.get("body") or ""
             fresh = updated_body(body, change.block)
             if fresh != body:
@@ -464,7 +464,7 @@ class _Execution:
         return data if isinstance(data, dict) else {}
 
     def write(
-        self, what: str, call: Callable[[], T], *, recover: Callable[[], Any] | None = None
+        self, what: str, call: Callable[[], T], *, recover: Callable[[], T | None] | None = None
     ) -> T:
         """Send a write, retrying what is safe to retry.
 
@@ -501,7 +501,7 @@ class _Execution:
             self.pacing.sleep(wait)
         raise AssertionError("unreachable")
 
-    def recover(self, what: str, look_up: Callable[[], Any], *, patient: bool) -> Any:
+    def recover(self, what: str, look_up: Callable[[], T | None], *, patient: bool) -> T | None:
         """Look for what a write may have made; after a lost answer, look again with growing
         pauses, because GitHub can apply a write it did not answer seconds later."""
         found = self.github._read(self.full_name, f"check whether GitHub applied: {what}", look_up)
@@ -661,7 +661,7 @@ def _rate_limit_wait(error: GithubException, attempt: int) -> float:
     reset = _header(error, "x-ratelimit-reset")
     if _header(error, "x-ratelimit-remaining") == "0" and reset and reset.isdigit():
         return max(float(reset) - time.time(), 0.0) + 1.0
-    return 60.0 * 2**attempt
+    return 60.0 * 2.0**attempt
 
 
 def _already_exists(error: GithubException) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from sync.curriculum import Link
 from sync.importer.markdown import CLOSE, OPEN, SLOT, Text, markdown, plain, squash
+from sync.importer.markdown import Link as MarkdownLink
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _inline_bad_links(text: Text) -> str:
 
 
 def _topic_item(
-    head: str, tail: str, links: tuple, web: list[int], *, labelled: bool
+    head: str, tail: str, links: tuple[MarkdownLink, ...], web: list[int], *, labelled: bool
 ) -> Draft | None:
     """A "Topic: [a](u), [b](u)" or "Title (e.g., from [a](u))" → title, links and note."""
     stripped = head.rstrip()
@@ -110,7 +111,7 @@ def _topic_item(
     return Draft(title=title, note=note, links=found)
 
 
-def _leftover_note(tail: str, links: tuple) -> str | None:
+def _leftover_note(tail: str, links: tuple[MarkdownLink, ...]) -> str | None:
     """What a list of links says besides the links: "[a](u) (Sections 1-3)" → "*a*: Sections 1-3"."""
     parts: list[str] = []
 
@@ -126,12 +127,14 @@ def _leftover_note(tail: str, links: tuple) -> str | None:
     return "; ".join(parts) or None
 
 
-def _plain_links_md(md: str, links: tuple) -> str | None:
+def _plain_links_md(md: str, links: tuple[MarkdownLink, ...]) -> str | None:
     text = squash(SLOT.sub(lambda m: links[int(m.group(1))].md, md)).strip(" ,;:()")
     return text or None
 
 
-def _described_item(md: str, links: tuple, web: list[int], *, guess_authors: bool) -> Draft:
+def _described_item(
+    md: str, links: tuple[MarkdownLink, ...], web: list[int], *, guess_authors: bool
+) -> Draft:
     """An item that is its own title: one link (if any) is its url; links inside read as text."""
     whole = SLOT.sub(lambda m: links[int(m.group(1))].md, md)
     title_md, note = _trailing_note(whole)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -51,13 +52,14 @@ class Block:
 
 def blocks(text: str) -> tuple[Block, ...]:
     """The document's top-level blocks, built from markdown-it's flat open/close stream."""
-    root: list = ["root", 0, 0, None, "", []]
+    # [kind, line, depth, inline token, html, children]: mutable while the stream is read.
+    root: list[Any] = ["root", 0, 0, None, "", []]
     stack = [root]
     for token in MARKDOWN.parse(text):
         line = token.map[0] + 1 if token.map else stack[-1][1]
         if token.nesting == 1:
             depth = int(token.tag[1]) if token.type == "heading_open" else 0
-            node = [token.type.removesuffix("_open"), line, depth, None, "", []]
+            node: list[Any] = [token.type.removesuffix("_open"), line, depth, None, "", []]
             stack[-1][5].append(node)
             stack.append(node)
         elif token.nesting == -1:
@@ -69,7 +71,7 @@ def blocks(text: str) -> tuple[Block, ...]:
     return _frozen(root).children
 
 
-def _frozen(node: list) -> Block:
+def _frozen(node: list[Any]) -> Block:
     kind, line, depth, inline, html, children = node
     return Block(kind, line, depth, inline, html, tuple(_frozen(child) for child in children))
 

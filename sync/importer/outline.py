@@ -619,7 +619,7 @@ def _notes_from_list(block: Block, heading: str) -> list[Note]:
 
 
 def _credits(block: Block) -> list[Link]:
-    credits = []
+    credits: list[Link] = []
     for item in block.children:
         text = item_text(item)
         web = [link for link in text.links if link.web]

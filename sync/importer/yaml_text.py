@@ -117,11 +117,12 @@ class _Dumper(yaml.SafeDumper):
             # PyYAML's double-quoted style escapes every character beyond U+FFFF
             # (an emoji becomes "\U0001F4D6"); single quotes keep them as they are.
             astral = any(ord(ch) > 0xFFFF for ch in self.event.value)
-            return "'" if astral and self.analysis.allow_single_quoted else '"'
+            single_ok = self.analysis is not None and self.analysis.allow_single_quoted
+            return "'" if astral and single_ok else '"'
         return style
 
 
-class _FlowList(list):
+class _FlowList(list[str]):
     """A short list written on one line: authors: [Toby Ord]."""
 
 
