@@ -2,8 +2,9 @@
 
 It fakes the part of the API a GitHub issue-sync tool uses through PyGithub:
 one repository with its labels, milestones, issues (pull requests included),
-issue comments, its files (README and contents, read-only), plus ``GET /user`` and
-``GET /rate_limit``. A public repository answers reads without a token.  State lives in
+issue comments, its files (README and contents, read-only). Only what the tool asks
+of GitHub is routed; anything else answers 404. A public repository answers reads
+without a token.  State lives in
 plain dicts shaped like GitHub's JSON so tests can read it, every request is
 recorded in :attr:`FakeGitHub.log`, and faults (5xx, secondary and primary
 rate limits, read-only tokens, a crash after N writes) can be injected.
@@ -277,7 +278,6 @@ _REPO_ROUTES = [
     _route("POST", r"/labels", "_create_label", f"{_LABELS_DOC}#create-a-label"),
     _route("GET", r"/labels/(?P<name>[^/]+)", "_get_label", f"{_LABELS_DOC}#get-a-label"),
     _route("PATCH", r"/labels/(?P<name>[^/]+)", "_update_label", f"{_LABELS_DOC}#update-a-label"),
-    _route("DELETE", r"/labels/(?P<name>[^/]+)", "_delete_label", f"{_LABELS_DOC}#delete-a-label"),
     _route("GET", r"/milestones", "_list_milestones", f"{_MILESTONES_DOC}#list-milestones"),
     _route("POST", r"/milestones", "_create_milestone", f"{_MILESTONES_DOC}#create-a-milestone"),
     _route(
@@ -292,22 +292,10 @@ _REPO_ROUTES = [
         "_update_milestone",
         f"{_MILESTONES_DOC}#update-a-milestone",
     ),
-    _route(
-        "DELETE",
-        r"/milestones/(?P<number>\d+)",
-        "_delete_milestone",
-        f"{_MILESTONES_DOC}#delete-a-milestone",
-    ),
     _route("GET", r"/issues", "_list_issues", f"{_ISSUES_DOC}#list-repository-issues"),
     _route("POST", r"/issues", "_create_issue", f"{_ISSUES_DOC}#create-an-issue"),
     _route("GET", r"/issues/(?P<number>\d+)", "_get_issue", f"{_ISSUES_DOC}#get-an-issue"),
     _route("PATCH", r"/issues/(?P<number>\d+)", "_update_issue", f"{_ISSUES_DOC}#update-an-issue"),
-    _route(
-        "GET",
-        r"/issues/(?P<number>\d+)/comments",
-        "_list_comments",
-        f"{_COMMENTS_DOC}#list-issue-comments",
-    ),
     _route(
         "POST",
         r"/issues/(?P<number>\d+)/comments",
@@ -315,28 +303,10 @@ _REPO_ROUTES = [
         f"{_COMMENTS_DOC}#create-an-issue-comment",
     ),
     _route(
-        "GET",
-        r"/issues/(?P<number>\d+)/labels",
-        "_list_issue_labels",
-        f"{_LABELS_DOC}#list-labels-for-an-issue",
-    ),
-    _route(
         "POST",
         r"/issues/(?P<number>\d+)/labels",
         "_add_issue_labels",
         f"{_LABELS_DOC}#add-labels-to-an-issue",
-    ),
-    _route(
-        "PUT",
-        r"/issues/(?P<number>\d+)/labels",
-        "_set_issue_labels",
-        f"{_LABELS_DOC}#set-labels-for-an-issue",
-    ),
-    _route(
-        "DELETE",
-        r"/issues/(?P<number>\d+)/labels",
-        "_clear_issue_labels",
-        f"{_LABELS_DOC}#remove-all-labels-from-an-issue",
     ),
     _route(
         "DELETE",
@@ -355,17 +325,7 @@ _REPO_ROUTES += [
         f"{_CONTENTS_DOC}#get-repository-content",
     ),
 ]
-_TOP_ROUTES = [
-    _route(
-        "GET", r"/user", "_get_authenticated_user", f"{DOCS}/users/users#get-the-authenticated-user"
-    ),
-    _route(
-        "GET",
-        r"/rate_limit",
-        "_get_rate_limit",
-        f"{DOCS}/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user",
-    ),
-]
+_TOP_ROUTES: list[_Route] = []
 _REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)(?P<rest>/.*)?$")
 _REPO_ID_PATH = re.compile(r"^/repositories/(?P<id>\d+)(?P<rest>/.*)?$")
 
@@ -1291,7 +1251,7 @@ class FakeGitHub:
             if (
                 body is not None
                 and not isinstance(body, dict)
-                and route.handler not in ("_add_issue_labels", "_set_issue_labels")
+                and route.handler != "_add_issue_labels"
             ):
                 raise _Error(422, "Invalid request.\n\nInvalid input: object is expected.", doc=doc)
             if write:
@@ -1346,8 +1306,7 @@ class FakeGitHub:
                 f"help, please include the request ID {request_id}.",
                 doc=PRIMARY_RATE_LIMIT_DOC,
             )
-        if path != "/rate_limit":  # GET /rate_limit does not count against the primary limit
-            self._rl_remaining -= 1
+        self._rl_remaining -= 1
 
     def _rate_headers(self) -> dict[str, str]:
         return {
@@ -1513,49 +1472,6 @@ class FakeGitHub:
     def _get_repo(self, **_: Any) -> tuple[int, Any, dict]:
         return 200, self._repo_json(), {}
 
-    def _get_authenticated_user(self, doc: str, **_: Any) -> tuple[int, Any, dict]:
-        if self.user_type == "Bot":
-            raise _Error(403, READ_ONLY_MESSAGE, doc=doc)
-        user = self._actor()
-        user.update(
-            name=None,
-            company=None,
-            blog="",
-            location=None,
-            email=None,
-            hireable=None,
-            bio=None,
-            twitter_username=None,
-            public_repos=1,
-            public_gists=0,
-            followers=0,
-            following=0,
-            created_at="2020-01-01T00:00:00Z",
-            updated_at="2025-12-01T00:00:00Z",
-        )
-        return 200, user, {}
-
-    def _get_rate_limit(self, **_: Any) -> tuple[int, Any, dict]:
-        core = {
-            "limit": self.rate_limit,
-            "used": self.rate_limit - self._rl_remaining,
-            "remaining": self._rl_remaining,
-            "reset": self._rl_reset,
-        }
-        other = {"limit": 30, "used": 0, "remaining": 30, "reset": int(self.wall_clock()) + 60}
-        return (
-            200,
-            {
-                "resources": {
-                    "core": core,
-                    "search": other,
-                    "graphql": {**core, "limit": 5000, "used": 0, "remaining": 5000},
-                },
-                "rate": core,
-            },
-            {},
-        )
-
     # ------------------------------------------------------------------ handlers: labels
 
     def _check_label_fields(self, body: dict, doc: str) -> None:
@@ -1623,13 +1539,6 @@ class FakeGitHub:
         if "description" in body:
             label["description"] = body["description"]
         return 200, label, {}
-
-    def _delete_label(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        label = self._label_or_404(params["name"])
-        self.labels.remove(label)
-        for issue in self.issues:
-            issue["labels"] = [lbl for lbl in issue["labels"] if lbl is not label]
-        return 204, None, {}
 
     # ------------------------------------------------------------------ handlers: milestones
 
@@ -1717,14 +1626,6 @@ class FakeGitHub:
         milestone["due_on"] = due_on
         milestone["updated_at"] = now
         return 200, milestone, {}
-
-    def _delete_milestone(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        milestone = self._milestone_or_404(params["number"])
-        self.milestones.remove(milestone)
-        for issue in self.issues:
-            if issue["milestone"] is milestone:
-                issue["milestone"] = None
-        return 204, None, {}
 
     # ------------------------------------------------------------------ handlers: issues
 
@@ -1956,17 +1857,6 @@ class FakeGitHub:
         issue["updated_at"] = now
         return comment
 
-    def _list_comments(
-        self, params: dict, query: dict, path: str, **_: Any
-    ) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        items = list(self.comments.get(issue["number"], []))
-        if query.get("since"):
-            since = _parse_datetime(query["since"])
-            items = [c for c in items if since is None or _parse_datetime(c["updated_at"]) >= since]
-        page, headers = self._paginate_pages(items, query, path)
-        return 200, page, headers
-
     def _create_comment(
         self, params: dict, body: dict, doc: str, **_: Any
     ) -> tuple[int, Any, dict]:
@@ -1982,14 +1872,6 @@ class FakeGitHub:
     def _issue_label_body(self, body: Any) -> list:
         return body.get("labels", []) if isinstance(body, dict) else body
 
-    def _list_issue_labels(
-        self, params: dict, query: dict, path: str, **_: Any
-    ) -> tuple[int, Any, dict]:
-        page, headers = self._paginate_pages(
-            self._issue_or_404(params["number"])["labels"], query, path
-        )
-        return 200, page, headers
-
     def _add_issue_labels(
         self, params: dict, body: Any, doc: str, **_: Any
     ) -> tuple[int, Any, dict]:
@@ -2000,21 +1882,6 @@ class FakeGitHub:
                     issue["labels"].append(label)
             issue["updated_at"] = self.now()
         return 200, issue["labels"], {}
-
-    def _set_issue_labels(
-        self, params: dict, body: Any, doc: str, **_: Any
-    ) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        if self.push_access:
-            issue["labels"] = self._labels_from(self._issue_label_body(body), doc)
-            issue["updated_at"] = self.now()
-        return 200, issue["labels"], {}
-
-    def _clear_issue_labels(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        issue["labels"] = []
-        issue["updated_at"] = self.now()
-        return 204, None, {}
 
     def _remove_issue_label(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
         issue = self._issue_or_404(params["number"])

@@ -568,8 +568,6 @@ def test_issue_label_endpoints(repo, fake):
     assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["a", "b"]
     issue.remove_from_labels("a")
     assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["b"]
-    issue.set_labels("c")
-    assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["c"]
 
 
 def test_seeding_is_not_logged_and_people_act_on_the_fake(repo, fake):
