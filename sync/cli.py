@@ -530,12 +530,9 @@ def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         raise UsageError(f"{output} already exists: pass --force to overwrite it")
     where = github_file(args.checklist)
     if where is not None:
-        from sync.github import read_repository_file
-
         settings = settings_from(argparse.Namespace(repo=None, api_url=None), env)
-        name, raw = read_repository_file(
-            where.repository, where.path, where.ref, token=settings.token, api_url=settings.api_url
-        )
+        github = connect(settings, args)
+        name, raw = github.read_file(where.repository, where.path, where.ref)
         name = f"{where.repository}/{name}"
     else:
         name, raw = read_input(args.checklist)

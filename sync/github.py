@@ -31,9 +31,12 @@ from github import (
     GithubException,
     GithubRetry,
     RateLimitExceededExceedsMaxWait,
+    UnknownObjectException,
 )
+from github.ContentFile import ContentFile
+from github.GithubObject import NotSet
 
-from sync.errors import BudgetSpent, GitHubError, RateLimited
+from sync.errors import BudgetSpent, GitHubError, RateLimited, UsageError
 from sync.plan import Action, Change, Plan, Target
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track, updated_body
 
@@ -158,6 +161,41 @@ class GitHub:
             full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
         )
         return issues, tuple(_milestone_value(m) for m in milestones)
+
+    def read_file(self, full_name: str, path: str | None, ref: str | None) -> tuple[str, bytes]:
+        """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
+        ``ref`` (None: the default branch), in one request. A public repository needs no token.
+
+        https://docs.github.com/rest/repos/contents#get-a-repository-readme and
+        #get-repository-content: the file comes base64-encoded; one of 1-100 MB comes with
+        ``encoding: none`` and no content, and a folder comes as a list.
+        """
+        what = f"{full_name}/{path or 'README'}" + (f" at {ref}" if ref else "")
+        # Lazy: no GET of the repository first, the file's own request says all.
+        repo = self._client.withLazy(True).get_repo(full_name)
+        at: Any = NotSet if ref is None else ref
+        try:
+            found = self._read(
+                full_name,
+                f"read {what}",
+                lambda: (
+                    repo.get_readme(ref=at) if path is None else repo.get_contents(path, ref=at)
+                ),
+            )
+        except GitHubError as error:
+            if isinstance(error.__cause__, UnknownObjectException):
+                private = (
+                    ""
+                    if self._client.requester.auth
+                    else " (a private repository needs GITHUB_TOKEN)"
+                )
+                raise UsageError(f"{what}: not found on GitHub{private}") from None
+            raise
+        if not isinstance(found, ContentFile) or found.type != "file":
+            raise UsageError(f"{what}: is a folder, not a Markdown file")
+        if found.encoding != "base64":
+            raise UsageError(f"{what}: too large to read through GitHub's API (over 1 MB)")
+        return found.path, found.decoded_content
 
     def _read_issues(self, repo: Any, full_name: str) -> tuple[Issue, ...]:
         def listing() -> tuple[Issue, ...]:
@@ -721,56 +759,3 @@ def _issue_value(issue: Any) -> Issue:
         closed_at=issue.closed_at,
         html_url=issue.html_url,
     )
-
-
-def read_repository_file(
-    repository: str,
-    path: str | None,
-    ref: str | None,
-    *,
-    token: str | None,
-    api_url: str = "https://api.github.com",
-) -> tuple[str, bytes]:
-    """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
-    ``ref`` (None: the default branch). A public repository needs no token.
-
-    https://docs.github.com/rest/repos/contents#get-a-repository-readme and
-    #get-repository-content: the file comes base64-encoded; one of 1-100 MB comes with
-    ``encoding: none`` and no content, and a folder comes as a list.
-    """
-    import github as pygithub
-    from github.ContentFile import ContentFile
-    from github.GithubObject import NotSet
-
-    from sync.errors import GitHubError, UsageError
-
-    client = pygithub.Github(
-        auth=pygithub.Auth.Token(token) if token else None,
-        base_url=api_url,
-        retry=pygithub.GithubRetry(total=3, allowed_methods=frozenset({"GET"})),
-        seconds_between_requests=None,
-        seconds_between_writes=None,
-        lazy=True,  # no GET of the repository first: the file's request says all
-    )
-    what = f"{repository}/{path or 'README'}" + (f" at {ref}" if ref else "")
-    try:
-        repo = client.get_repo(repository)
-        at = NotSet if ref is None else ref
-        found = repo.get_readme(ref=at) if path is None else repo.get_contents(path, ref=at)
-    except pygithub.UnknownObjectException:
-        private = "" if token else " (a private repository needs GITHUB_TOKEN)"
-        raise UsageError(f"{what}: not found on GitHub{private}") from None
-    except pygithub.GithubException as error:
-        message = error.data.get("message") if isinstance(error.data, dict) else None
-        raise GitHubError(
-            f"reading {what}: GitHub answered {error.status} {message or ''}".strip()
-        ) from None
-    except requests.RequestException as error:
-        raise GitHubError(
-            f"reading {what}: GitHub could not be reached ({type(error).__name__})"
-        ) from None
-    if not isinstance(found, ContentFile) or found.type != "file":
-        raise UsageError(f"{what}: is a folder, not a Markdown file")
-    if found.encoding != "base64":
-        raise UsageError(f"{what}: too large to read through GitHub's API (over 1 MB)")
-    return found.path, found.decoded_content
