@@ -1,30 +1,43 @@
-"""The command line: arguments, environment, printing and exit codes. No decisions live here.
+"""The command line: arguments, environment, files, printing and exit codes. No decisions
+live here, and nothing imports this module.
 
-Exit codes: 0 ok, 1 a failure or a failed check, 2 bad usage or bad input.
+Exit codes: 0 ok, 1 a failure or a failed check, 2 bad usage or bad input. Commands that
+need no network never import PyGithub, so they start as fast as YAML and Jinja2 load.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import ipaddress
 import os
 import re
+import signal
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from urllib.parse import urlsplit
 
 from sync.curriculum import Curriculum, load_curriculum
-from sync.errors import BAD_INPUT, FAILED, OK, RegionError, SyncError, UsageError
-from sync.github import Pacing
+from sync.errors import BAD_INPUT, FAILED, OK, GitHubError, RegionError, SyncError, UsageError
+from sync.text import decode_utf8
+
+if TYPE_CHECKING:
+    from sync.github import GitHub, Pacing
+    from sync.plan import Change, Plan
+    from sync.progress import Progress
 
 DEFAULT_CURRICULUM = "curriculum.yaml"
-# PyGithub's own pacing (1 s between writes, 0.25 s between requests); tests run unpaced.
-BASE_PACING = Pacing()
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+# What a token looks like, wherever it is pasted: classic and fine-grained personal tokens,
+# OAuth, app and installation tokens. https://github.blog/changelog/2021-03-31-authentication-token-format-updates-are-generally-available/
+_TOKEN_LIKE = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})")
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,17 @@ class Settings:
     token: str | None
 
 
-def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+class Stopped(Exception):
+    """The job was cancelled (SIGTERM): say where the run stopped, then exit."""
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    pacing: Pacing | None = None,
+) -> int:
+    """Run one command. ``pacing`` overrides PyGithub's pauses (tests run unpaced)."""
     env = os.environ if env is None else env
     parser = build_parser()
     try:
@@ -44,34 +67,68 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return BAD_INPUT
+    args.pacing = pacing
     try:
-        return args.run(args, env)
+        with _stopped_by_sigterm():
+            return int(args.run(args, env))
     except SyncError as error:
         if getattr(args, "debug", False):
             traceback.print_exc()
         for line in error.lines():
-            print(line, file=sys.stderr)
+            print(_redacted(line, env), file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (`| head`): not an error of ours, and nothing left to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return OK
-    except KeyboardInterrupt:
-        return fail("interrupted: run the command again; apply continues where it stopped", FAILED)
+    except (KeyboardInterrupt, Stopped) as stop:
+        how = "stopped by a cancel" if isinstance(stop, Stopped) else "interrupted"
+        where = getattr(args, "where", None)
+        return fail(
+            f"{how}{f' after {where()}' if where else ''}: run the command again; "
+            "apply continues where it stopped",
+            FAILED,
+        )
     except Exception as error:
         if getattr(args, "debug", False):
             traceback.print_exc()
         if isinstance(error, OSError):
             message = f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
-            return fail(message, FAILED)
-        return fail(
-            f"error: {type(error).__name__}: {error} (run with --debug for details)", FAILED
-        )
+            return fail(_redacted(message, env), FAILED)
+        message = f"error: {type(error).__name__}: {error} (run with --debug for details)"
+        return fail(_redacted(message, env), FAILED)
 
 
 def fail(message: str, code: int) -> int:
     print(message, file=sys.stderr)
     return code
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """GitHub Actions cancels a job with SIGTERM: end with a line, not a silent kill."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Stopped
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _redacted(text: str, env: Mapping[str, str]) -> str:
+    """Never print a token: the one in the environment, or anything shaped like one."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        secret = (env.get(name) or "").strip()
+        if len(secret) >= 8:
+            text = text.replace(secret, "***")
+    return _TOKEN_LIKE.sub("***", text)
 
 
 # --- the parser ------------------------------------------------------------------------
@@ -116,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, run: Callable, help: str, *parents: argparse.ArgumentParser):
+    def command(
+        name: str, run: Callable[..., int], help: str, *parents: argparse.ArgumentParser
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help, parents=[common, *parents])
         sub.set_defaults(run=run)
         return sub
@@ -174,14 +233,11 @@ def _non_negative_float(text: str) -> float:
 
 
 def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
-    from sync.github import DEFAULT_API_URL
-
     repository = args.repo or env.get("GITHUB_REPOSITORY") or None
     if repository and not _REPO_PATTERN.match(repository):
-        raise UsageError(f"the repository must look like OWNER/NAME, not {repository!r}")
-    api_url = (args.api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", api_url):
-        raise UsageError(f"the API URL must start with https://, not {api_url!r}")
+        raise UsageError(f"the repository must look like OWNER/NAME, not {_shape(repository)}")
+    api_url = (args.api_url or env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
+    check_api_url(api_url)
     # A token pasted from a CRLF file ends in "\r": requests would refuse the header and
     # echo it in its error. Trim the ends; anything else that is not a token's is refused.
     token = (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip() or None
@@ -190,71 +246,44 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     return Settings(repository, api_url, token)
 
 
-def connect(settings: Settings, *, seconds_between_writes: float | None = None):
-    from sync.github import GitHubRepository
-
-    pacing = BASE_PACING
-    if seconds_between_writes is not None:
-        pacing = dataclasses.replace(pacing, seconds_between_writes=seconds_between_writes)
-    return GitHubRepository(
-        settings.repository or "",
-        token=settings.token,
-        api_url=settings.api_url,
-        pacing=pacing,
-    )
-
-
-# --- commands --------------------------------------------------------------------------
+def check_api_url(url: str) -> None:
+    """https, or plain http to this machine only: a token sent over http elsewhere is exposed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise UsageError(f"the API URL must start with https://, not {_shape(url)}")
+    if parts.username or parts.password:
+        raise UsageError("the API URL must not hold a user or password: set GITHUB_TOKEN")
+    if parts.scheme == "http" and not _is_local(parts.hostname):
+        raise UsageError(
+            f"the API URL must start with https:// (plain http only to this machine), not "
+            f"http://{parts.hostname}"
+        )
 
 
-def run_validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    curriculum = load_curriculum(args.curriculum)
-    levels = len(curriculum.levels)
-    print(f"{args.curriculum}: valid ({levels} levels, {curriculum.resource_count()} resources)")
-    return OK
-
-
-def run_plan(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.plan import make_plan, plan_as_json, plan_as_text
-    from sync.snapshot import Snapshot
-
-    curriculum = load_curriculum(args.curriculum)
-    settings = settings_from(args, env)
-    if settings.repository:
-        snapshot = connect(settings).read_snapshot()
-    else:
-        # A newcomer's first command: no repository yet, so plan against an empty one.
-        snapshot = Snapshot("(no repository set: planned against an empty one)")
-    plan = make_plan(curriculum, snapshot, prune=args.prune)
-    print(plan_as_json(plan) if args.json else plan_as_text(plan))
-    write_step_summary(env, plan, heading="Planned changes")
-    return OK
-
-
-def run_apply(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.plan import make_plan, plan_as_text
-
-    curriculum = load_curriculum(args.curriculum)
-    settings = require_remote(settings_from(args, env), "apply")
-    repo = connect(settings, seconds_between_writes=args.seconds_between_writes)
-    snapshot = repo.read_snapshot()
-    plan = make_plan(curriculum, snapshot, prune=args.prune)
-    for notice in plan.notices:
-        print(f"! {notice}", file=sys.stderr)
-    reporter = ChangeReporter(len(plan.changes), sys.stdout)
+def _is_local(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        repo.execute(plan, on_change=reporter.done)
-    finally:
-        reporter.close()
-        write_step_summary(env, plan, heading="Applied changes", done=reporter.count)
-    if not plan.changes:
-        print(plan_as_text(plan).splitlines()[-1])
-        print(f"{settings.repository} already matches {args.curriculum}: nothing written")
-    else:
-        from sync.plan import summary_line
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
-        print(f"Done: {summary_line(plan.summary(), done=True)}")
-    return OK
+
+def _shape(text: str) -> str:
+    """A rejected value as something safe to print: it may be a token pasted in the wrong place."""
+    if _TOKEN_LIKE.search(text) or (len(text) >= 20 and re.fullmatch(r"[A-Za-z0-9_]+", text)):
+        return f"a {len(text)}-character value that looks like a token (not shown)"
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+def connect(settings: Settings, args: argparse.Namespace) -> GitHub:
+    from sync.github import GitHub, Pacing
+
+    pacing = args.pacing or Pacing()
+    seconds = getattr(args, "seconds_between_writes", None)
+    if seconds is not None:
+        pacing = dataclasses.replace(pacing, seconds_between_writes=seconds)
+    return GitHub(token=settings.token, api_url=settings.api_url, pacing=pacing)
 
 
 def require_remote(settings: Settings, command: str) -> Settings:
@@ -270,18 +299,82 @@ def require_remote(settings: Settings, command: str) -> Settings:
     return settings
 
 
+# --- commands --------------------------------------------------------------------------
+
+
+def run_validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    curriculum = load_curriculum(args.curriculum)
+    levels = len(curriculum.levels)
+    print(f"{args.curriculum}: valid ({levels} levels, {curriculum.resource_count()} resources)")
+    return OK
+
+
+def run_plan(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.plan import make_plan
+    from sync.snapshot import Snapshot
+    from sync.views import plan_as_json, plan_as_text
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = settings_from(args, env)
+    if settings.repository:
+        snapshot = connect(settings, args).read_snapshot(settings.repository)
+    else:
+        # A newcomer's first command: no repository yet, so plan against an empty one.
+        snapshot = Snapshot("(no repository set: planned against an empty one)")
+    plan = make_plan(curriculum, snapshot, prune=args.prune)
+    print(plan_as_json(plan) if args.json else plan_as_text(plan))
+    write_step_summary(env, plan, heading="Planned changes")
+    return OK
+
+
+def run_apply(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.plan import make_plan
+    from sync.snapshot import write_access_problem
+    from sync.views import plan_as_text, summary_line
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = require_remote(settings_from(args, env), "apply")
+    github = connect(settings, args)
+    snapshot = github.read_snapshot(settings.repository or "")
+    if snapshot.repository.casefold() != (settings.repository or "").casefold():
+        print(
+            f"! {settings.repository} is now {snapshot.repository} (renamed or transferred): "
+            f"using {snapshot.repository}",
+            file=sys.stderr,
+        )
+    plan = make_plan(curriculum, snapshot, prune=args.prune)
+    problem = write_access_problem(snapshot) if plan.changes else None
+    if problem:
+        raise GitHubError(f"nothing written: {problem}")
+    for notice in plan.notices:
+        print(f"! {notice}", file=sys.stderr)
+    reporter = ChangeReporter(len(plan.changes), sys.stdout)
+    args.where = lambda: f"{reporter.count} of {len(plan.changes)} changes"
+    try:
+        github.execute(plan, on_change=reporter.done, report=reporter.say)
+    finally:
+        reporter.close()
+        write_step_summary(env, plan, heading="Applied changes", done=reporter.count)
+    if not plan.changes:
+        print(plan_as_text(plan).splitlines()[-1])
+        print(f"{snapshot.repository} already matches {args.curriculum}: nothing written")
+    else:
+        print(f"Done: {summary_line(plan.summary(), done=True)}")
+    return OK
+
+
 class ChangeReporter:
     """A progress bar with time left on a terminal; one plain line per change elsewhere (CI logs)."""
 
     def __init__(self, total: int, stream: TextIO) -> None:
         self.total, self.count, self.stream = total, 0, stream
-        self.bar = None
+        self.bar: Any = None
         if total and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="change", file=sys.stderr, leave=False)
 
-    def done(self, change) -> None:
+    def done(self, change: Change) -> None:
         self.count += 1
         if self.bar is not None:
             self.bar.update(1)
@@ -289,25 +382,39 @@ class ChangeReporter:
         else:
             print(f"[{self.count}/{self.total}] {change.describe()}", file=self.stream, flush=True)
 
+    def say(self, line: str) -> None:
+        """What the run decided on its own (a lost answer checked, a duplicate closed)."""
+        if self.bar is not None:
+            self.bar.write(f"! {line}", file=sys.stderr)
+        else:
+            print(f"! {line}", file=sys.stderr, flush=True)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
 def write_step_summary(
-    env: Mapping[str, str], plan, *, heading: str, done: int | None = None
+    env: Mapping[str, str], plan: Plan, *, heading: str, done: int | None = None
 ) -> None:
-    """Inside Actions, show the changes on the run's page."""
+    """Inside Actions, show the changes on the run's page. Best effort: a summary that cannot
+    be written is a warning, never the exit code, and never hides the run's own error."""
     path = env.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from sync.plan import plan_as_markdown
+    from sync.views import plan_as_markdown
 
     text = plan_as_markdown(plan, heading=heading, applied=done is not None)
     if done is not None and done < len(plan.changes):
         text += f"\nStopped after {done} of {len(plan.changes)} changes.\n"
-    with open(path, "a", encoding="utf-8") as summary:
-        summary.write(text)
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:
+        print(
+            f"warning: could not write the run summary to {path}: {error.strerror or error}",
+            file=sys.stderr,
+        )
 
 
 def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -315,22 +422,21 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     curriculum = load_curriculum(args.curriculum)
     readme_path, chart_path = Path(args.readme), Path(args.chart)
-    try:
-        old_readme = readme_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{readme_path}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{readme_path}: not UTF-8 text") from None
+    old_readme = read_text(readme_path)
     progress = read_progress(args, env, curriculum)
     chart_link = os.path.relpath(chart_path, readme_path.parent or Path(".")).replace(os.sep, "/")
     try:
         new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
     except RegionError as error:
         raise RegionError(f"{readme_path}: {error}") from None
-    old_svg = chart_path.read_text("utf-8") if chart_path.exists() else None
+    # Compared as bytes: a chart damaged by hand (not even UTF-8) is simply written anew.
+    old_svg = chart_path.read_bytes() if chart_path.is_file() else None
     stale = [
-        p
-        for p, old, new in ((readme_path, old_readme, new_readme), (chart_path, old_svg, svg))
+        path
+        for path, old, new in (
+            (readme_path, old_readme, new_readme),
+            (chart_path, old_svg, svg.encode("utf-8")),
+        )
         if old != new
     ]
     if args.check:
@@ -340,16 +446,28 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if not stale:
         print(f"{readme_path} and {chart_path} are up to date: nothing written")
         return OK
-    if old_readme != new_readme:
+    if readme_path in stale:
         write_atomically(readme_path, new_readme)
-    if old_svg != svg:
+    if chart_path in stale:
         chart_path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(chart_path, svg)
     print(f"updated {' and '.join(map(str, stale))}")
     return OK
 
 
-def read_progress(args: argparse.Namespace, env: Mapping[str, str], curriculum: Curriculum):
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a file") from None
+    return decode_utf8(raw, str(path))
+
+
+def read_progress(
+    args: argparse.Namespace, env: Mapping[str, str], curriculum: Curriculum
+) -> Progress:
     from sync.progress import progress
 
     if args.offline:
@@ -360,16 +478,14 @@ def read_progress(args: argparse.Namespace, env: Mapping[str, str], curriculum: 
             "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY "
             "(or use --offline to show everything open)"
         )
-    repo = connect(settings)
-    issues = repo.read_issues()
-    return progress(curriculum, issues, milestones=repo.read_milestones())
+    issues, milestones = connect(settings, args).read_progress(settings.repository)
+    return progress(curriculum, issues, milestones=milestones)
 
 
 def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     import json
 
-    from sync.progress import progress_as_json
-    from sync.readme import status_table
+    from sync.views import progress_as_json, status_table
 
     curriculum = load_curriculum(args.curriculum)
     progress = read_progress(args, env, curriculum)
@@ -399,10 +515,8 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

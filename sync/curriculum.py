@@ -30,7 +30,12 @@ def load_schema() -> dict[str, Any]:
     return json.loads(package_files.files("sync").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
-KINDS: tuple[str, ...] = tuple(load_schema()["$defs"]["resource"]["properties"]["kind"]["enum"])
+# The schema is the one home of the kinds: each with the description its label gets.
+KIND_DESCRIPTIONS: dict[str, str] = {
+    option["const"]: option["description"]
+    for option in load_schema()["$defs"]["resource"]["properties"]["kind"]["oneOf"]
+}
+KINDS: tuple[str, ...] = tuple(KIND_DESCRIPTIONS)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 80
 URL_PATTERN = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+\S*$")
@@ -76,7 +81,12 @@ class Level:
 
     @property
     def milestone_title(self) -> str:
-        return f"Level {self.number}: {self.title}"
+        return level_title(self.number, self.title)
+
+
+def level_title(number: int, title: str) -> str:
+    """How a level is named everywhere: its milestone, the README, the chart, the issue body."""
+    return f"Level {number}: {title}"
 
 
 @dataclass(frozen=True)

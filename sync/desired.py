@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sync.curriculum import KINDS, Curriculum, Level, Placement
-from sync.snapshot import managed_block
+from sync.curriculum import KIND_DESCRIPTIONS, KINDS, Curriculum, Level, Placement
+from sync.snapshot import LEVEL_MARKER, managed_block
 from sync.templates import render_markdown
 
 IN_PROGRESS_LABEL = "in progress"
@@ -23,23 +23,6 @@ LABEL_DESCRIPTION_LIMIT = 100
 
 _LEVEL_COLORS = ("0e8a16", "1d76db", "5319e7", "b60205", "d93f0b", "fbca04", "006b75", "c5def5")
 _KIND_COLOR = "bfdadc"
-_KIND_DESCRIPTIONS = {
-    "article": "Posts and articles to read",
-    "book": "A book or book chapter",
-    "community": "A community to join",
-    "competition": "A competition to enter",
-    "course": "A course to take",
-    "exercise": "Something to build or practise",
-    "forum": "A forum to follow",
-    "newsletter": "A newsletter to follow",
-    "paper": "A research paper",
-    "program": "A programme to apply to",
-    "project": "A project to contribute to",
-    "tool": "A tool to try",
-    "tutorial": "A tutorial to work through",
-    "video": "Videos to watch",
-    "writing": "Something to write and share",
-}
 
 
 @dataclass(frozen=True)
@@ -55,11 +38,6 @@ class DesiredMilestone:
     title: str
     description: str
     due_on: dt.date | None
-
-    @property
-    def title_prefix(self) -> str:
-        """What stays the same when a level is renamed: how its milestone is recognised."""
-        return f"Level {self.level_number}:"
 
 
 @dataclass(frozen=True)
@@ -119,7 +97,7 @@ def desired_labels(curriculum: Curriculum) -> tuple[DesiredLabel, ...]:
         for level in curriculum.levels
     ]
     kinds = sorted({p.resource.kind for p in curriculum.placements() if p.resource.kind})
-    labels += [DesiredLabel(kind_label(k), _KIND_COLOR, _KIND_DESCRIPTIONS[k]) for k in kinds]
+    labels += [DesiredLabel(kind_label(k), _KIND_COLOR, KIND_DESCRIPTIONS[k]) for k in kinds]
     if any(section.optional for level in curriculum.levels for section in level.sections):
         labels.append(
             DesiredLabel(OPTIONAL_LABEL, "ededed", "Optional: not counted toward finishing a level")
@@ -129,12 +107,20 @@ def desired_labels(curriculum: Curriculum) -> tuple[DesiredLabel, ...]:
 
 
 def desired_milestone(level: Level) -> DesiredMilestone:
+    text = render_markdown("milestone_description.md.j2", level=level).strip()
+    marker = LEVEL_MARKER.format(number=level.number)
     return DesiredMilestone(
         level_number=level.number,
         title=level.milestone_title,
-        description=render_markdown("milestone_description.md.j2", level=level).strip(),
+        description=f"{text}\n\n{marker}" if text else marker,
         due_on=level.due,
     )
+
+
+def due_on_timestamp(day: dt.date) -> str:
+    """A milestone's due date as sent to GitHub: GitHub floors it to midnight US-Pacific, so
+    midnight UTC would land on the day before; noon UTC keeps the date everywhere."""
+    return f"{day.isoformat()}T12:00:00Z"
 
 
 def desired_issue(placement: Placement) -> DesiredIssue:
@@ -149,6 +135,7 @@ def desired_issue(placement: Placement) -> DesiredIssue:
         resource=resource,
         level=placement.level,
         section=placement.section,
+        level_title=placement.level.milestone_title,
     )
     return DesiredIssue(
         resource_id=resource.id,

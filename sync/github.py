@@ -1,25 +1,29 @@
 """The only module that talks to GitHub: read a snapshot, execute a plan, explain failures.
 
-Everything else works on plain values. The GitHub quirks this module answers, each
-on purpose (see the comments where they are handled):
+Everything else works on plain values. The client keeps no state between calls: a plan
+carries the repository's current name and every number it edits. The GitHub quirks this
+module answers, each on purpose (see the comments where they are handled):
 
 - the issues list holds pull requests too, and pages by cursor;
 - reading an attribute a list item lacks costs PyGithub one GET per item;
-- PyGithub's retry re-sends POSTs after a 5xx, which can duplicate an issue GitHub had
-  already created; it never retries PATCH, and does not treat 429 as a rate limit;
-- ``Milestone.edit`` sends a date-only ``due_on``, which GitHub rejects.
+- PyGithub re-sends a POST after a 5xx, which can duplicate an issue GitHub had already
+  created; it never retries PATCH, and does not treat 429 as a rate limit;
+- a renamed repository answers 307 to writes, which PyGithub neither follows nor raises;
+- an edit's ``labels`` and ``body`` replace what GitHub holds when the edit arrives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import quote
 
-import github
 import requests
 from github import (
     Auth,
@@ -27,22 +31,30 @@ from github import (
     GithubException,
     GithubRetry,
     RateLimitExceededExceedsMaxWait,
-    UnknownObjectException,
 )
 
 from sync.errors import BudgetSpent, GitHubError, RateLimited
-from sync.plan import CLOSE, CREATE, ISSUE, LABEL, MILESTONE, UPDATE, Change, Plan
-from sync.snapshot import Issue, Label, Milestone, Snapshot, track
+from sync.plan import Action, Change, Plan, Target
+from sync.snapshot import Issue, Label, Milestone, Snapshot, track, updated_body
 
 DEFAULT_API_URL = "https://api.github.com"
 # GitHub's content limits: about 80 creations a minute and 500 an hour. One run stays
 # under the hourly one; the next run resumes where this one stopped.
 DEFAULT_MAX_CREATES = 450
 DEFAULT_MAX_WAIT = 300.0
+# PyGithub's default; named so messages can say how long GitHub had to answer.
+TIMEOUT = 15
 WRITE_ATTEMPTS = 5
+# After a create whose answer was lost, how long GitHub gets to show it before we send it
+# again: a write that timed out may still be applied a few seconds later.
+GHOST_LOOKUPS = (1.0, 2.0, 4.0, 8.0, 16.0)
 _PAGE_SIZE = 100  # GitHub's maximum per_page
+DUPLICATE_COMMENT = (
+    "Closed as a duplicate of #{kept}: another run of the tracker created it at the same time."
+)
 
 T = TypeVar("T")
+Report = Callable[[str], None]
 
 # Importing github attaches an INFO handler that would print every retry; we report them.
 logging.getLogger("github").setLevel(logging.WARNING)
@@ -60,7 +72,7 @@ class Pacing:
 
     @classmethod
     def unpaced(cls, **overrides: Any) -> Pacing:
-        fields = {"seconds_between_writes": None, "seconds_between_requests": None}
+        fields: dict[str, Any] = {"seconds_between_writes": None, "seconds_between_requests": None}
         return cls(**{**fields, "sleep": lambda _: None, **overrides})
 
 
@@ -69,7 +81,7 @@ class _CappedRetry(GithubRetry):
     with a rate-limit error: urllib3 would sleep it, up to hours, until a job timeout killed
     the run without a word. Past the cap we stop and say when to come back."""
 
-    def increment(self, method=None, url=None, response=None, error=None, *args, **kwargs):
+    def increment(self, method=None, url=None, response=None, error=None, *args, **kwargs):  # type: ignore[no-untyped-def]
         if response is not None and response.status in (403, 429):
             wait = _seconds(response.headers.get("Retry-After"))
             cap = self.max_rate_limit_wait
@@ -87,28 +99,23 @@ def _seconds(value: str | None) -> float | None:
     return float(value) if value and value.strip().isdigit() else None
 
 
-class GitHubRepository:
-    """One repository on GitHub (or GitHub Enterprise Server), read and written through PyGithub."""
+class GitHub:
+    """GitHub (or GitHub Enterprise Server) through PyGithub: reads and writes, no state."""
 
     def __init__(
-        self,
-        full_name: str,
-        *,
-        token: str | None,
-        api_url: str = DEFAULT_API_URL,
-        pacing: Pacing | None = None,
+        self, *, token: str | None, api_url: str = DEFAULT_API_URL, pacing: Pacing | None = None
     ) -> None:
-        self.full_name = full_name
         self.api_url = api_url
         self.pacing = pacing or Pacing()
         self._client = Github(
             auth=Auth.Token(token) if token else None,
             base_url=api_url,
             per_page=_PAGE_SIZE,
+            timeout=TIMEOUT,
             seconds_between_requests=self.pacing.seconds_between_requests,
             seconds_between_writes=self.pacing.seconds_between_writes,
             # Reads only: a re-sent POST can duplicate an issue and PATCH is never re-sent
-            # by PyGithub, so writes are retried by _write, which knows which are safe.
+            # by PyGithub, so writes are retried by _Execution, which knows which are safe.
             retry=_CappedRetry(
                 total=5,
                 backoff_factor=1,
@@ -117,191 +124,322 @@ class GitHubRepository:
                 max_rate_limit_wait=self.pacing.max_wait,
             ),
         )
-        self._repo: Any = None
-        # For progress: objects that fetch nothing until a listing is asked for.
-        self._lazy_repo = self._client.withLazy(True).get_repo(full_name)
-        self._labels: dict[str, Any] = {}
-        self._milestones: dict[int, Any] = {}
-        self._milestone_numbers: dict[str, int] = {}
-        self.creates = 0
 
     # --- reading ---------------------------------------------------------------------
 
-    def read_snapshot(self) -> Snapshot:
-        """Labels, milestones and issues in 3 + ceil(issues / 100) requests."""
-        repo = self._call("read the repository", lambda: self._client.get_repo(self.full_name))
-        self._repo = repo
-        labels = self._call("list labels", lambda: list(repo.get_labels()))
+    def read_snapshot(self, full_name: str) -> Snapshot:
+        """Labels, milestones and issues in 3 + ceil(issues / 100) requests.
+
+        The repository is read first and everything after goes to the name GitHub answers
+        with: a renamed repository answers its old name with redirects, and a write
+        redirected with 307 would silently go nowhere."""
+        repo = self._read(
+            full_name, "read the repository", lambda: self._client.get_repo(full_name)
+        )
+        labels = self._read(full_name, "list labels", lambda: list(repo.get_labels()))
         # state=all: a closed milestone still blocks a new one with the same title.
-        milestones = self._call("list milestones", lambda: list(repo.get_milestones(state="all")))
-        self._labels = {label.name.casefold(): label for label in labels}
-        self._milestones = {m.number: m for m in milestones}
-        self._milestone_numbers = {m.title: m.number for m in milestones}
+        milestones = self._read(
+            full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
+        )
+        permissions = repo.raw_data.get("permissions") or {}
         return Snapshot(
-            repository=self.full_name,
+            repository=repo.full_name,
             labels=tuple(Label(lb.name, lb.color, lb.description) for lb in labels),
             milestones=tuple(_milestone_value(m) for m in milestones),
-            issues=self._read_issues(repo),
+            issues=self._read_issues(repo, full_name),
+            can_push=permissions.get("push") if "push" in permissions else None,
         )
 
-    def read_issues(self) -> tuple[Issue, ...]:
-        """Only the issues, for progress: ceil(issues / 100) requests, no other."""
-        return self._read_issues(self._lazy_repo)
+    def read_progress(self, full_name: str) -> tuple[tuple[Issue, ...], tuple[Milestone, ...]]:
+        """Issues and milestones, for progress: ceil(issues / 100) + 1 requests, no other."""
+        repo = self._client.withLazy(True).get_repo(full_name)
+        issues = self._read_issues(repo, full_name)
+        milestones = self._read(
+            full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
+        )
+        return issues, tuple(_milestone_value(m) for m in milestones)
 
-    def read_milestones(self) -> tuple[Milestone, ...]:
-        """One request: the milestones, for linking each level to its own."""
-        repo = self._lazy_repo
-        milestones = self._call("list milestones", lambda: list(repo.get_milestones(state="all")))
-        return tuple(_milestone_value(m) for m in milestones)
-
-    def _read_issues(self, repo: Any) -> tuple[Issue, ...]:
+    def _read_issues(self, repo: Any, full_name: str) -> tuple[Issue, ...]:
         def listing() -> tuple[Issue, ...]:
             # PyGithub follows the cursor Link headers; totalCount would be wrong here.
             # Kept as values only: a PyGithub issue object costs ~25 KB.
             issues = repo.get_issues(state="all")
             return tuple(_issue_value(i) for i in issues if not _is_pull_request(i))
 
-        return self._call("list issues", listing)
+        return self._read(full_name, "list issues", listing)
+
+    def _read(self, full_name: str, what: str, call: Callable[[], T]) -> T:
+        """A read: PyGithub's GithubRetry has already retried what it could."""
+        try:
+            return call()
+        except GithubException as error:
+            if _is_rate_limit(error):
+                raise _rate_limited(what, error, _rate_limit_wait(error, 0)) from error
+            raise GitHubError(explain(what, error, full_name)) from error
+        except requests.RequestException as error:
+            raise GitHubError(unreachable(what, error, self.api_url)) from error
 
     # --- writing ---------------------------------------------------------------------
 
-    def execute(self, plan: Plan, *, on_change: Callable[[Change], None] = lambda c: None) -> None:
+    def execute(
+        self,
+        plan: Plan,
+        *,
+        on_change: Callable[[Change], None] = lambda c: None,
+        report: Report = lambda line: None,
+    ) -> None:
         """Make every change of the plan, in order. Stops at the first failure: what was done
         stays done, and the next run's plan holds only what is left."""
-        if self._repo is None:
-            raise RuntimeError("read_snapshot() must come before execute()")
-        handlers = {
-            (LABEL, CREATE): self._create_label,
-            (LABEL, UPDATE): self._update_label,
-            (MILESTONE, CREATE): self._create_milestone,
-            (MILESTONE, UPDATE): self._update_milestone,
-            (ISSUE, CREATE): self._create_issue,
-            (ISSUE, UPDATE): self._update_issue,
-            (ISSUE, CLOSE): self._close_issue,
-        }
-        for change in plan.changes:
-            handlers[(change.target, change.action)](change)
-            on_change(change)
+        _Execution(self, plan.repository, report).run(plan.changes, on_change)
 
-    def _create_label(self, change: Change) -> None:
-        f = change.fields
-        self._spend_create()
-        self._write(
-            f"create label {change.name!r}",
-            lambda: self._repo.create_label(f["name"], f["color"], f["description"]),
-            recover=lambda: self._find_label(f["name"]),
+
+class _Execution:
+    """One run of a plan: what it created so far, and how to write safely."""
+
+    def __init__(self, github: GitHub, full_name: str, report: Report) -> None:
+        self.github = github
+        self.full_name = full_name
+        self.report = report
+        self.requester = github._client.requester
+        self.pacing = github.pacing
+        self.base = f"/repos/{full_name}"
+        self.milestones: dict[str, int] = {}
+        self.created_issues: list[tuple[str, dict[str, Any]]] = []
+        self.creates = 0
+        self.started = time.monotonic()
+        self.first_issue_at: float | None = None
+
+    def run(self, changes: Iterable[Change], on_change: Callable[[Change], None]) -> None:
+        try:
+            for change in changes:
+                self.apply(change)
+                on_change(change)
+        except BudgetSpent:
+            # A deliberate stop: what was created is checked all the same.
+            self.close_duplicates_of_a_parallel_run()
+            raise
+        self.close_duplicates_of_a_parallel_run()
+
+    def apply(self, change: Change) -> None:
+        if change.target is Target.LABEL:
+            path = f"{self.base}/labels"
+            if change.action is Action.CREATE:
+                self.create(change, path, recover=lambda: self.find_label(change.payload["name"]))
+            else:
+                self.edit(change, f"{path}/{quote(change.name, safe='')}", change.payload)
+        elif change.target is Target.MILESTONE:
+            if change.action is Action.CREATE:
+                made = self.create(
+                    change,
+                    f"{self.base}/milestones",
+                    recover=lambda: self.find_milestone(change.payload["title"]),
+                )
+                self.milestones[change.payload["title"]] = made["number"]
+            else:
+                self.edit(change, f"{self.base}/milestones/{change.number}", change.payload)
+        elif change.action is Action.CREATE:
+            self.create_issue(change)
+        elif change.action is Action.UPDATE:
+            self.update_issue(change)
+        else:
+            self.close_issue(change)
+
+    # --- one change at a time --------------------------------------------------------
+
+    def create(
+        self,
+        change: Change,
+        path: str,
+        *,
+        recover: Callable[[], dict[str, Any] | None],
+        payload: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        self.spend_create()
+        return self.write(
+            f"create {change.target} {change.name!r}",
+            lambda: self.send("POST", path, dict(change.payload) if payload is None else payload),
+            recover=recover,
         )
 
-    def _update_label(self, change: Change) -> None:
-        label = self._labels[change.key.casefold()]
-        color = change.fields.get("color", label.color)
-        description = change.fields.get("description", label.description)
-        self._write(
-            f"update label {change.name!r}",
-            lambda: label.edit(label.name, color, description),
+    def edit(self, change: Change, path: str, payload: Any) -> dict[str, Any]:
+        subject = f"#{change.number}" if change.number else repr(change.name)
+        return self.write(
+            f"update {change.target} {subject}", lambda: self.send("PATCH", path, payload)
         )
 
-    def _create_milestone(self, change: Change) -> None:
-        f = change.fields
-        self._spend_create()
-        due = _due_on(f["due_on"]) if f.get("due_on") else github.GithubObject.NotSet
-        milestone = self._write(
-            f"create milestone {change.name!r}",
-            lambda: self._repo.create_milestone(
-                f["title"], description=f["description"], due_on=due
-            ),
-            recover=lambda: self._find_milestone(f["title"]),
+    def create_issue(self, change: Change) -> None:
+        payload = dict(change.payload)
+        if change.milestone_title is not None:
+            payload["milestone"] = self.milestone_number(change.milestone_title)
+        issue = self.create(
+            change,
+            f"{self.base}/issues",
+            payload=payload,
+            recover=lambda: self.find_new_issue(change.key),
         )
-        self._milestones[milestone.number] = milestone
-        self._milestone_numbers[f["title"]] = milestone.number
-
-    def _update_milestone(self, change: Change) -> None:
-        milestone = self._milestones[change.number]
-        payload = dict(change.fields)
-        if "due_on" in payload:
-            # Milestone.edit sends a date-only due_on, which GitHub rejects: PATCH it ourselves,
-            # at noon UTC so GitHub's floor to midnight US-Pacific keeps the same date.
-            payload["due_on"] = _due_on(payload["due_on"]).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self._write(
-            f"update milestone {change.name!r}",
-            lambda: self._client.requester.requestJsonAndCheck(
-                "PATCH", milestone.url, input=payload
-            ),
-        )
-        if "title" in payload:
-            self._milestone_numbers[payload["title"]] = milestone.number
-
-    def _create_issue(self, change: Change) -> None:
-        f = change.fields
-        self._spend_create()
-        issue = self._write(
-            f"create issue {change.name!r}",
-            lambda: self._repo.create_issue(
-                title=f["title"],
-                body=f["body"],
-                labels=f["labels"],
-                milestone=self._milestone(f["milestone"]),
-            ),
-            recover=lambda: self._find_new_issue(change.key),
-        )
-        if f.get("state_reason"):
-            self._write(
-                f"close issue #{issue.number} as completed",
-                lambda: issue.edit(state="closed", state_reason=f["state_reason"]),
+        if self.first_issue_at is None:
+            self.first_issue_at = time.monotonic()
+        self.created_issues.append((change.key, issue))
+        self.check_kept(change, payload, issue)
+        if change.close_reason:
+            path = f"{self.base}/issues/{issue['number']}"
+            closing = {"state": "closed", "state_reason": change.close_reason}
+            self.write(
+                f"close issue #{issue['number']} as {change.close_reason}",
+                lambda: self.send("PATCH", path, closing),
             )
 
-    def _update_issue(self, change: Change) -> None:
-        issue = self._issue(change.number)
-        fields = dict(change.fields)
-        if "milestone" in fields:
-            fields["milestone"] = self._milestone(fields["milestone"])
-        self._write(f"update issue #{change.number}", lambda: issue.edit(**fields))
+    def check_kept(self, change: Change, payload: dict[str, Any], issue: dict[str, Any]) -> None:
+        """GitHub creates an issue without push access too, silently dropping its labels and
+        milestone; without them it is not ours, and every later run would create another."""
+        kept_labels = {label["name"].casefold() for label in issue.get("labels") or []}
+        dropped = [name for name in payload.get("labels", []) if name.casefold() not in kept_labels]
+        lost_milestone = payload.get("milestone") is not None and not issue.get("milestone")
+        if dropped or lost_milestone:
+            raise GitHubError(
+                f"GitHub created issue #{issue['number']} ({change.name!r}) but dropped its "
+                f"{'labels' if dropped else 'milestone'}: the token cannot push to "
+                f"{self.full_name}. Stopped before creating more. Use a token with write "
+                "access (a fine-grained token needs Issues: Read and write, and its owner must "
+                f"be a collaborator), then close #{issue['number']} and run again"
+            )
 
-    def _close_issue(self, change: Change) -> None:
-        issue = self._issue(change.number)
+    def update_issue(self, change: Change) -> None:
+        path = f"{self.base}/issues/{change.number}"
+        payload = dict(change.payload)
+        if change.milestone_title is not None:
+            payload["milestone"] = self.milestone_number(change.milestone_title)
+        if change.block is not None:
+            # GitHub replaces the whole body: start from the body as it is now, not as the
+            # snapshot saw it, so what a person typed since is kept.
+            current = self.read_now(f"read issue #{change.number}", path)
+            body = current.get("body") or ""
+            fresh = updated_body(body, change.block)
+            if fresh != body:
+                payload["body"] = fresh
+        if payload:
+            self.edit(change, path, payload)
+        if change.add_labels:
+            self.write(
+                f"add labels to issue #{change.number}",
+                lambda: self.send("POST", f"{path}/labels", {"labels": list(change.add_labels)}),
+            )
+        for name in change.remove_labels:
+            label = f"{path}/labels/{quote(name, safe='')}"
+            self.write(
+                f"remove label {name!r} from issue #{change.number}",
+                partial(self.send, "DELETE", label, None, missing_ok=True),
+            )
+
+    def close_issue(self, change: Change) -> None:
+        path = f"{self.base}/issues/{change.number}"
         # The comment counts against the hourly budget: spend it before closing, so a closed
         # issue never misses its comment because the budget ran out in between.
-        self._spend_create()
+        self.spend_create()
         # Close first: if the comment then fails, a re-run does not comment twice.
-        self._write(
-            f"close issue #{change.number}",
-            lambda: issue.edit(state="closed", state_reason=change.fields["state_reason"]),
+        self.write(
+            f"close issue #{change.number}", lambda: self.send("PATCH", path, dict(change.payload))
         )
-        self._write(
-            f"comment on issue #{change.number}",
-            lambda: issue.create_comment(change.fields["comment"]),
-            recover=lambda: True,  # a lost comment is better than a repeated one
-        )
+        if change.comment:
+            self.write(
+                f"comment on issue #{change.number}",
+                lambda: self.send("POST", f"{path}/comments", {"body": change.comment}),
+                recover=lambda: {},  # a lost comment is better than a repeated one
+            )
 
-    # --- recovering from writes GitHub may have applied ------------------------------
+    # --- two runs at once ------------------------------------------------------------
 
-    def _find_new_issue(self, resource_id: str) -> Any:
-        """The issue a failed create may have made anyway: newest issues, one request."""
-        newest = self._repo.get_issues(state="all", sort="created", direction="desc").get_page(0)
-        candidates = {i.number: i for i in newest if not _is_pull_request(i)}
-        found = track(_issue_value(i) for i in candidates.values()).by_id.get(resource_id)
-        return candidates[found.number] if found else None
+    def close_duplicates_of_a_parallel_run(self) -> None:
+        """Another run (a local apply while the workflow runs) may have created the same
+        resources meanwhile. Of two issues for one resource the older is kept; the run that
+        made the newer one closes it. Both runs look after their own creates, so whichever
+        order they interleave in, one issue per resource stays open."""
+        if not self.created_issues:
+            return
+        newest = self.newest_issues(since=self.earliest_possible_rival())
+        tracking = track(newest)
+        for resource_id, issue in self.created_issues:
+            kept = tracking.by_id.get(resource_id)
+            if kept is None or kept.number == issue["number"]:
+                continue
+            path = f"{self.base}/issues/{issue['number']}"
+            self.report(
+                f"issue #{issue['number']} duplicates #{kept.number} ('{resource_id}'), which "
+                f"another run created first: closing #{issue['number']} as a duplicate"
+            )
+            closing = {"state": "closed", "state_reason": "duplicate"}
+            comment = {"body": DUPLICATE_COMMENT.format(kept=kept.number)}
+            self.write(
+                f"close issue #{issue['number']} as a duplicate",
+                partial(self.send, "PATCH", path, closing),
+            )
+            self.write(
+                f"comment on issue #{issue['number']}",
+                partial(self.send, "POST", f"{path}/comments", comment),
+                recover=lambda: {},
+            )
 
-    def _find_label(self, name: str) -> Any:
-        try:
-            return self._repo.get_label(name)
-        except UnknownObjectException:
+    def earliest_possible_rival(self) -> dt.datetime:
+        """A rival's copy was created after our snapshot (we saw none), so after GitHub's time
+        of our first new issue less the time we took to get there, with a minute to spare."""
+        first = dt.datetime.fromisoformat(self.created_issues[0][1]["created_at"])
+        lead = (self.first_issue_at or self.started) - self.started
+        return first - dt.timedelta(seconds=lead + 60)
+
+    def newest_issues(self, *, since: dt.datetime | None = None) -> list[Issue]:
+        """Issues newest first: those created since ``since`` (usually one request), or
+        without it the newest page of them (one request)."""
+        repo = self.github._client.withLazy(True).get_repo(self.full_name)
+
+        def listing() -> list[Issue]:
+            issues = repo.get_issues(state="all", sort="created", direction="desc")
+            found = []
+            for issue in issues if since is not None else issues.get_page(0):
+                if since is not None and issue.created_at < since:
+                    break
+                if not _is_pull_request(issue):
+                    found.append(_issue_value(issue))
+            return found
+
+        return self.github._read(self.full_name, "list the newest issues", listing)
+
+    # --- finding what a lost answer may have created ----------------------------------
+
+    def find_new_issue(self, resource_id: str) -> dict[str, Any] | None:
+        found = track(self.newest_issues()).by_id.get(resource_id)
+        if found is None:
             return None
+        # The listing tells all a create's answer would have: no need to read it again.
+        return {
+            "number": found.number,
+            "labels": [{"name": name} for name in found.labels],
+            "milestone": {"number": found.milestone} if found.milestone else None,
+            "created_at": (found.created_at or dt.datetime.now(dt.UTC)).isoformat(),
+        }
 
-    def _find_milestone(self, title: str) -> Any:
-        for milestone in self._repo.get_milestones(state="all"):
+    def find_label(self, name: str) -> dict[str, Any] | None:
+        return self.read_now(
+            f"look up label {name!r}", f"{self.base}/labels/{quote(name, safe='')}", missing_ok=True
+        )
+
+    def find_milestone(self, title: str) -> dict[str, Any] | None:
+        repo = self.github._client.withLazy(True).get_repo(self.full_name)
+        for milestone in self.github._read(
+            self.full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
+        ):
             if milestone.title == title:
-                return milestone
+                return {"number": milestone.number, "title": milestone.title}
         return None
 
-    def _issue(self, number: int) -> Any:
-        """An issue to edit, built without a request: the edit itself is the only one."""
-        return self._lazy_repo.get_issue(number)
+    def milestone_number(self, title: str) -> int:
+        if title not in self.milestones:
+            found = self.find_milestone(title)
+            if found is None:
+                raise GitHubError(f"milestone {title!r} is missing: run apply again")
+            self.milestones[title] = found["number"]
+        return self.milestones[title]
 
-    def _milestone(self, title: str) -> Any:
-        return self._milestones[self._milestone_numbers[title]]
-
-    def _spend_create(self) -> None:
+    def spend_create(self) -> None:
         if self.creates >= self.pacing.max_creates:
             raise BudgetSpent(
                 f"stopped after {self.creates} new items to stay under GitHub's limit of about "
@@ -309,100 +447,120 @@ class GitHubRepository:
             )
         self.creates += 1
 
-    # --- failures --------------------------------------------------------------------
+    # --- requests --------------------------------------------------------------------
 
-    def _call(self, what: str, call: Callable[[], T]) -> T:
-        """A read: PyGithub's GithubRetry has already retried what it could."""
-        try:
-            return call()
-        except GithubException as error:
-            if _is_rate_limit(error):
-                raise self._rate_limited(what, error, _rate_limit_wait(error, 0)) from error
-            raise GitHubError(self.explain(what, error)) from error
-        except requests.RequestException as error:
-            raise GitHubError(self._unreachable(what, error)) from error
+    def read_now(self, what: str, path: str, *, missing_ok: bool = False) -> dict[str, Any] | None:
+        return self.github._read(
+            self.full_name, what, lambda: self.send("GET", path, None, missing_ok=missing_ok)
+        )
 
-    def _write(
+    def send(
+        self, verb: str, path: str, payload: Any, *, missing_ok: bool = False
+    ) -> dict[str, Any]:
+        """One request through PyGithub's requester (auth, pacing, read retries), with the
+        status checked here: PyGithub returns a 307 answer to a write as if it succeeded."""
+        status, headers, text = self.requester.requestJson(verb, path, input=payload)
+        data = _json(text)
+        if 300 <= status < 400:
+            raise GitHubError(
+                f"could not {verb} {path}: GitHub answered {status} (moved to "
+                f"{headers.get('location', 'another address')}): the repository was renamed or "
+                "transferred; run again, and set GITHUB_REPOSITORY or --repo to its new name"
+            )
+        if status == 404 and missing_ok:
+            return None  # type: ignore[return-value]
+        if status >= 400:
+            raise self.requester.createException(status, headers, data)
+        return data if isinstance(data, dict) else {}
+
+    def write(
         self, what: str, call: Callable[[], T], *, recover: Callable[[], Any] | None = None
     ) -> T:
         """Send a write, retrying what is safe to retry.
 
         Rate limits (403 or 429, with retry-after or x-ratelimit-reset) and 5xx are retried
-        with backoff. A 5xx or a lost connection may hide a write GitHub applied: before
-        re-sending a create, ``recover`` looks for what it made, so one resource never gets
-        two issues. A 422 already_exists after such a retry means the first try landed.
+        with backoff. A 5xx or a lost answer may hide a write GitHub applied, or will apply
+        a few seconds later: before re-sending a create, ``recover`` looks for what it made,
+        giving GitHub time to show it, so one resource never gets two issues. A 422
+        already_exists after such a retry means the first try landed.
         """
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 return call()
             except GithubException as error:
                 if recover and _already_exists(error):
-                    found = self._call(f"check whether GitHub applied: {what}", recover)
+                    found = self.recover(what, recover, patient=False)
                     if found is not None:
                         return found
-                wait = self._retry_wait(what, error, attempt)
+                wait = self.retry_wait(what, error, attempt)
                 if wait is None or attempt == WRITE_ATTEMPTS - 1:
-                    raise GitHubError(self.explain(what, error)) from error
-                ambiguous = error.status >= 500
+                    raise GitHubError(explain(what, error, self.full_name)) from error
+                lost = error.status >= 500
+                reason = f"GitHub answered {error.status}"
             except requests.RequestException as error:
                 if attempt == WRITE_ATTEMPTS - 1:
-                    raise GitHubError(self._unreachable(what, error)) from error
-                wait, ambiguous = 2.0**attempt, True
-            if ambiguous and recover:
-                found = self._call(f"check whether GitHub applied: {what}", recover)
+                    raise GitHubError(unreachable(what, error, self.github.api_url)) from error
+                wait, lost, reason = 2.0**attempt, True, _lost_answer(error)
+            if lost and recover:
+                self.report(f"{what}: {reason}; checking whether GitHub made it anyway")
+                found = self.recover(what, recover, patient=True)
                 if found is not None:
+                    self.report(f"{what}: GitHub had made it; not sending it again")
                     return found
+                self.report(f"{what}: not made; sending it again")
             self.pacing.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _retry_wait(self, what: str, error: GithubException, attempt: int) -> float | None:
+    def recover(self, what: str, look_up: Callable[[], Any], *, patient: bool) -> Any:
+        """Look for what a write may have made; after a lost answer, look again with growing
+        pauses, because GitHub can apply a write it did not answer seconds later."""
+        found = self.github._read(self.full_name, f"check whether GitHub applied: {what}", look_up)
+        for pause in GHOST_LOOKUPS if patient else ():
+            if found is not None:
+                break
+            self.pacing.sleep(pause)
+            found = self.github._read(
+                self.full_name, f"check whether GitHub applied: {what}", look_up
+            )
+        return found
+
+    def retry_wait(self, what: str, error: GithubException, attempt: int) -> float | None:
         if error.status >= 500:
             return 2.0**attempt
         if not _is_rate_limit(error):
             return None
         wait = _rate_limit_wait(error, attempt)
         if wait > self.pacing.max_wait:
-            raise self._rate_limited(what, error, wait)
+            raise _rate_limited(what, error, wait)
         return wait
 
-    def _rate_limited(self, what: str, error: GithubException, wait: float) -> RateLimited:
-        until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
-        return RateLimited(
-            f"GitHub's rate limit stopped us while trying to {what} "
-            f"({error.status}: {_first_sentence(_message(error))}): wait {_minutes(wait)} "
-            f"(until {until:%H:%M} UTC) and run again; it continues where it stopped",
-            wait,
-        )
 
-    def explain(self, what: str, error: GithubException) -> str:
-        status, message = error.status, _message(error)
-        answer = f"could not {what}: GitHub answered {status} {message}"
-        return f"{answer}: {_advice(status, message, self.full_name, what)}"
-
-    def _unreachable(self, what: str, error: Exception) -> str:
-        if isinstance(error, requests.exceptions.RetryError):
-            return (
-                f"could not {what}: GitHub kept failing after retries ({error}): "
-                "run again later; it continues where it stopped"
-            )
-        return (
-            f"could not {what}: cannot reach {self.api_url} ({type(error).__name__}): "
-            "check --api-url / GITHUB_API_URL and the network, then run again"
-        )
+# --- explaining failures ----------------------------------------------------------------
 
 
-def _advice(status: int, message: str, repo: str, what: str) -> str:
+def explain(what: str, error: GithubException, repository: str) -> str:
+    status, message = error.status, _message(error)
+    answer = f"could not {what}: GitHub answered {status} {message}"
+    return f"{answer}: {advice(status, message, repository)}"
+
+
+def advice(status: int, message: str, repository: str) -> str:
     lowered = message.lower()
     if status == 401:
         return "the token is wrong or expired; set a valid GITHUB_TOKEN (or GH_TOKEN)"
     if status == 404:
         return (
-            f"check that '{repo}' is right (--repo or GITHUB_REPOSITORY) "
+            f"check that '{repository}' is right (--repo or GITHUB_REPOSITORY) "
             "and that the token can see it"
         )
     if status == 410:
         return (
             "issues are turned off: enable them in the repository's Settings › General › Features"
+        )
+    if status == 403 and "archived" in lowered:
+        return (
+            "the repository is archived, so nothing in it can change: unarchive it in "
+            "Settings › General › Danger Zone, or track your progress in another copy"
         )
     if status == 403 and "not accessible" in lowered:
         return (
@@ -419,14 +577,61 @@ def _advice(status: int, message: str, repo: str, what: str) -> str:
     return "run again with --debug for details"
 
 
+def unreachable(what: str, error: Exception, api_url: str) -> str:
+    if isinstance(error, requests.exceptions.RetryError):
+        return (
+            f"could not {what}: GitHub kept failing after retries ({error}): "
+            "run again later; it continues where it stopped"
+        )
+    lost = _lost_answer(error)
+    if lost.startswith("cannot reach"):
+        return (
+            f"could not {what}: {lost} {api_url}: check --api-url / GITHUB_API_URL and the "
+            "network, then run again"
+        )
+    return f"could not {what}: {lost}: run again; it continues where it stopped"
+
+
+def _lost_answer(error: Exception) -> str:
+    """Which of the ways an answer goes missing this was: each asks for something else."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return f"cannot reach (no connection within {TIMEOUT} s)"
+    if isinstance(error, requests.exceptions.Timeout):
+        return f"GitHub did not answer within {TIMEOUT} s"
+    if isinstance(
+        error, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    ):
+        return "the answer was cut off"
+    if isinstance(error, requests.exceptions.ConnectionError):
+        if "RemoteDisconnected" in str(error) or "IncompleteRead" in str(error):
+            return "the answer was cut off"
+        return "cannot reach"
+    return f"the request failed ({type(error).__name__})"
+
+
+def _rate_limited(what: str, error: GithubException, wait: float) -> RateLimited:
+    until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+    return RateLimited(
+        f"GitHub's rate limit stopped us while trying to {what} "
+        f"({error.status}: {_first_sentence(_message(error))}): wait {_minutes(wait)} "
+        f"(until {until:%H:%M} UTC) and run again; it continues where it stopped",
+        wait,
+    )
+
+
 def _message(error: GithubException) -> str:
+    """GitHub's message with the reasons a 422 gives for each field: its own words first
+    ("title is too long (maximum is 256 characters)"), else resource, field and code."""
     data = error.data if isinstance(error.data, dict) else {}
     message = str(data.get("message") or error.message or "").strip()
     details = [
-        f"{e.get('resource', '')} {e.get('field', '')} {e.get('code', '')}".strip()
+        str(
+            e.get("message") or f"{e.get('resource', '')} {e.get('field', '')} {e.get('code', '')}"
+        ).strip()
         for e in data.get("errors", [])
         if isinstance(e, dict)
     ]
+    details += [e for e in data.get("errors", []) if isinstance(e, str)]
     return f"{message} ({'; '.join(details)})" if details else message or "no message"
 
 
@@ -438,7 +643,7 @@ def _first_sentence(message: str) -> str:
 def _header(error: GithubException, name: str) -> str | None:
     for key, value in (error.headers or {}).items():
         if key.lower() == name:
-            return value
+            return str(value)
     return None
 
 
@@ -481,8 +686,14 @@ def _minutes(seconds: float) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def _due_on(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.UTC)
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return {"message": text[:200]}
+
+
+# --- GitHub's objects as our values -----------------------------------------------------
 
 
 def _is_pull_request(issue: Any) -> bool:

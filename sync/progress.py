@@ -11,17 +11,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from sync.curriculum import Curriculum, Level, Resource
+from sync.curriculum import Curriculum, Level, Resource, level_title
 from sync.desired import IN_PROGRESS_LABEL
-from sync.snapshot import Issue, Milestone, track
+from sync.snapshot import Issue, Milestone, Tracking, find_level_milestone, track
 
 DONE = "done"
 SKIPPED = "skipped"
 IN_PROGRESS = "in_progress"
 OPEN = "open"
-STATUSES = (DONE, SKIPPED, IN_PROGRESS, OPEN)
 
 # Closed "as not planned" is how a person skips a resource; a duplicate is not work left either.
 # https://docs.github.com/en/issues/tracking-your-work-with-issues/administering-issues/closing-an-issue
@@ -55,24 +53,49 @@ class ResourceProgress:
         return _utc_date(self.closed_at) if self.closed_at else None
 
 
-@dataclass(frozen=True)
-class LevelProgress:
-    """Counts cover the level's required resources; its optional track is counted apart."""
-
-    number: int
-    title: str
-    done: int
-    skipped: int
-    in_progress: int
-    total: int
-    optional_done: int
-    optional_total: int
-    resources: tuple[ResourceProgress, ...]
-    milestone_url: str | None = None
+class Counts:
+    """Done, skipped, in progress and total over required resources, and the optional ones
+    apart: derived from the resources counted, never stored beside them."""
 
     @property
-    def milestone_title(self) -> str:
-        return f"Level {self.number}: {self.title}"
+    def required(self) -> tuple[ResourceProgress, ...]:
+        raise NotImplementedError
+
+    @property
+    def optional(self) -> tuple[ResourceProgress, ...]:
+        raise NotImplementedError
+
+    def _count(self, status: str) -> int:
+        return sum(item.status == status for item in self.required)
+
+    @property
+    def done(self) -> int:
+        return self._count(DONE)
+
+    @property
+    def skipped(self) -> int:
+        return self._count(SKIPPED)
+
+    @property
+    def in_progress(self) -> int:
+        return self._count(IN_PROGRESS)
+
+    @property
+    def total(self) -> int:
+        return len(self.required)
+
+    @property
+    def counted(self) -> int:
+        """What is left to count once skips are taken out: "3 of 63" once one of 64 is skipped."""
+        return self.total - self.skipped
+
+    @property
+    def optional_done(self) -> int:
+        return sum(item.status == DONE for item in self.optional)
+
+    @property
+    def optional_total(self) -> int:
+        return len(self.optional)
 
     @property
     def percent(self) -> int:
@@ -84,39 +107,41 @@ class LevelProgress:
 
 
 @dataclass(frozen=True)
-class Progress:
+class LevelProgress(Counts):
+    """Counts cover the level's required resources; its optional track is counted apart."""
+
+    number: int
+    title: str
+    resources: tuple[ResourceProgress, ...]
+    milestone_url: str | None = None
+
+    @property
+    def milestone_title(self) -> str:
+        return level_title(self.number, self.title)
+
+    @property
+    def required(self) -> tuple[ResourceProgress, ...]:
+        return tuple(item for item in self.resources if not item.optional)
+
+    @property
+    def optional(self) -> tuple[ResourceProgress, ...]:
+        return tuple(item for item in self.resources if item.optional)
+
+
+@dataclass(frozen=True)
+class Progress(Counts):
     levels: tuple[LevelProgress, ...]
     resources: Mapping[str, ResourceProgress]
     recent: tuple[ResourceProgress, ...]
     as_of: dt.date | None
 
     @property
-    def done(self) -> int:
-        return sum(level.done for level in self.levels)
+    def required(self) -> tuple[ResourceProgress, ...]:
+        return tuple(item for level in self.levels for item in level.required)
 
     @property
-    def skipped(self) -> int:
-        return sum(level.skipped for level in self.levels)
-
-    @property
-    def in_progress(self) -> int:
-        return sum(level.in_progress for level in self.levels)
-
-    @property
-    def total(self) -> int:
-        return sum(level.total for level in self.levels)
-
-    @property
-    def optional_done(self) -> int:
-        return sum(level.optional_done for level in self.levels)
-
-    @property
-    def optional_total(self) -> int:
-        return sum(level.optional_total for level in self.levels)
-
-    @property
-    def percent(self) -> int:
-        return percent(self.done, self.skipped, self.total)
+    def optional(self) -> tuple[ResourceProgress, ...]:
+        return tuple(item for level in self.levels for item in level.optional)
 
     @property
     def current(self) -> LevelProgress | None:
@@ -129,8 +154,13 @@ class Progress:
 
 def percent(done: int, skipped: int, total: int) -> int:
     """Done out of what is left to do once skips are taken out; rounded down, so 100 means all."""
-    counted = total - skipped
-    return 100 if counted <= 0 else done * 100 // counted
+    return share(done, total - skipped, 100)
+
+
+def share(part: int, whole: int, scale: int) -> int:
+    """``part`` out of ``whole`` on a scale (100 for percent, a bar's width), rounded down so
+    the full scale means all; nothing left to count is all done."""
+    return scale if whole <= 0 else part * scale // whole
 
 
 def progress(
@@ -140,12 +170,12 @@ def progress(
     milestones: Iterable[Milestone] = (),
     recent: int = 5,
 ) -> Progress:
-    by_id = track(issues).by_id
+    tracking = track(issues)
     milestones = tuple(milestones)
     levels, resources = [], {}
     for level in curriculum.levels:
         items = tuple(
-            resource_progress(level, section.title, section.optional, resource, by_id)
+            resource_progress(level, section.title, section.optional, resource, tracking)
             for section in level.sections
             for resource in section.resources
         )
@@ -162,16 +192,14 @@ def progress(
 
 
 def resource_progress(
-    level: Level, section_title: str, optional: bool, resource: Resource, by_id: Mapping[str, Issue]
+    level: Level, section_title: str, optional: bool, resource: Resource, tracking: Tracking
 ) -> ResourceProgress:
-    """The issue tracking the resource's id, or failing that one of its previous ids."""
-    issue = next(
-        (by_id[rid] for rid in (resource.id, *resource.previous_ids) if rid in by_id), None
-    )
-    if issue is None:
+    found = tracking.find(resource.id, resource.previous_ids)
+    if found is None:
         # Not on GitHub yet (or --offline): the curriculum's own `done: true` is all we know.
         status = DONE if resource.done else OPEN
         return ResourceProgress(resource, level.number, section_title, optional, status)
+    issue = found[1]
     return ResourceProgress(
         resource,
         level.number,
@@ -197,67 +225,20 @@ def issue_url(issue: Issue) -> str | None:
 
 
 def milestone_url(level: Level, milestones: tuple[Milestone, ...]) -> str | None:
-    """The level's milestone by exact title, else by its "Level N:" prefix (a renamed level)."""
-    prefix = f"Level {level.number}:"
-    candidates = [m for m in milestones if m.title == level.milestone_title]
-    candidates += [m for m in milestones if m.title.startswith(prefix)]
-    for milestone in candidates:
-        match = _MILESTONE_URL.match(milestone.html_url or "")
-        if match and int(match[1]) == milestone.number:
-            return milestone.html_url
-    return None
+    """The level's milestone page, when its html_url is a plain https link to that milestone."""
+    milestone = find_level_milestone(level.number, level.milestone_title, milestones)
+    if milestone is None:
+        return None
+    match = _MILESTONE_URL.match(milestone.html_url or "")
+    return milestone.html_url if match and int(match[1]) == milestone.number else None
 
 
 def level_progress(
     level: Level, items: tuple[ResourceProgress, ...], milestone: str | None
 ) -> LevelProgress:
-    required = [item for item in items if not item.optional]
-    optional = [item for item in items if item.optional]
     return LevelProgress(
-        number=level.number,
-        title=level.title,
-        done=sum(item.status == DONE for item in required),
-        skipped=sum(item.status == SKIPPED for item in required),
-        in_progress=sum(item.status == IN_PROGRESS for item in required),
-        total=len(required),
-        optional_done=sum(item.status == DONE for item in optional),
-        optional_total=len(optional),
-        resources=items,
-        milestone_url=milestone,
+        number=level.number, title=level.title, resources=items, milestone_url=milestone
     )
-
-
-def progress_as_json(p: Progress) -> dict[str, Any]:
-    """For ``status --json``: plain numbers, dates as ISO text."""
-    current = p.current
-    return {
-        "as_of": p.as_of.isoformat() if p.as_of else None,
-        "current_level": current.number if current else None,
-        "levels": [
-            {
-                "number": level.number,
-                "title": level.title,
-                "done": level.done,
-                "skipped": level.skipped,
-                "in_progress": level.in_progress,
-                "total": level.total,
-                "percent": level.percent,
-                "finished": level.finished,
-                "optional_done": level.optional_done,
-                "optional_total": level.optional_total,
-            }
-            for level in p.levels
-        ],
-        "overall": {
-            "done": p.done,
-            "skipped": p.skipped,
-            "in_progress": p.in_progress,
-            "total": p.total,
-            "percent": p.percent,
-            "optional_done": p.optional_done,
-            "optional_total": p.optional_total,
-        },
-    }
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

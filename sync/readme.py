@@ -20,8 +20,10 @@ from sync.progress import (
     Progress,
     ResourceProgress,
     percent,
+    share,
 )
 from sync.templates import render, render_markdown
+from sync.text import table_cell
 
 BEGIN_MARKER = "<!-- curriculum-sync:readme:begin -->"
 END_MARKER = "<!-- curriculum-sync:readme:end -->"
@@ -149,17 +151,15 @@ def render_region(curriculum: Curriculum, progress: Progress, *, chart_path: str
 
 def text_bar(done: int, skipped: int, total: int, *, width: int = BAR_WIDTH) -> str:
     """``█████░░░░░ 50%``: done out of what is not skipped, rounded down."""
-    counted = total - skipped
-    filled = width if counted <= 0 else done * width // counted
+    filled = share(done, total - skipped, width)
     return f"{'█' * filled}{'░' * (width - filled)} {percent(done, skipped, total)}%"
 
 
 def chart_alt_text(progress: Progress) -> str:
     levels = ", ".join(
-        f"Level {level.number} {level.done} of {level.total - level.skipped} done"
-        for level in progress.levels
+        f"Level {level.number} {level.done} of {level.counted} done" for level in progress.levels
     )
-    counted = progress.total - progress.skipped
+    counted = progress.counted
     return f"Progress chart: {levels}; {progress.done} of {counted} overall"
 
 
@@ -169,7 +169,7 @@ def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
         "done": progress.done,
         "total": progress.total,
         # Skipped resources leave the denominator: "3 of 63" once one of 64 is skipped.
-        "counted": progress.total - progress.skipped,
+        "counted": progress.counted,
         "percent": progress.percent,
         "as_of": _date(progress.as_of),
         "rows": [_summary_row(level) for level in progress.levels],
@@ -177,7 +177,7 @@ def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
         "skipped": progress.skipped,
         "optional_done": progress.optional_done,
         "optional_total": progress.optional_total,
-        "current": _cell(current.milestone_title) if current else None,
+        "current": table_cell(current.milestone_title) if current else None,
         "recent": progress.recent,
         "chart_alt": chart_alt_text(progress),
         "chart_path": quote(chart_path, safe="/._-~"),
@@ -185,7 +185,7 @@ def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
 
 
 def _summary_row(level: LevelProgress) -> dict[str, Any]:
-    title = _cell(level.milestone_title)
+    title = table_cell(level.milestone_title)
     return {
         "level": f"[{title}]({level.milestone_url})" if level.milestone_url else title,
         "done": level.done,
@@ -200,8 +200,7 @@ def _summary_row(level: LevelProgress) -> dict[str, Any]:
 
 def _level_view(level: Level, progress: Progress) -> dict[str, Any]:
     return {
-        "number": level.number,
-        "title": level.title,
+        "heading": level.milestone_title,
         "objective": level.objective,
         "goals": level.goals,
         "sections": [_section_view(level, section, progress) for section in level.sections],
@@ -220,11 +219,6 @@ def _section_view(level: Level, section: Section, progress: Progress) -> dict[st
         "note": section.note,
         "entries": items,
     }
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _date(day: dt.date | None) -> str | None:
@@ -262,7 +256,7 @@ def _chart(curriculum: Curriculum, progress: Progress) -> dict[str, Any]:
         "height": height,
         "title": f"{curriculum.title}: progress",
         "desc": _chart_description(progress, line),
-        "headline": f"{progress.done} of {progress.total - progress.skipped} resources done "
+        "headline": f"{progress.done} of {progress.counted} resources done "
         f"({progress.percent}%)" + (f", {progress.skipped} skipped" if progress.skipped else ""),
         "as_of": _date(progress.as_of),
         "pad": _PAD,
@@ -302,13 +296,13 @@ def _bar(level: LevelProgress, y: int) -> dict[str, Any]:
     scale = _BAR_WIDTH / level.total if level.total else 0.0
     done_width = level.done * scale
     skipped_width = level.skipped * scale
-    count = f"{level.done}/{level.total - level.skipped}"
+    count = f"{level.done}/{level.counted}"
     if level.skipped:
         count += f" ({level.skipped} skipped)"
     return {
         "number": level.number,
         "label": f"Level {level.number}",
-        "title": f"{level.milestone_title}: {level.done} of {level.total - level.skipped} done",
+        "title": f"{level.milestone_title}: {level.done} of {level.counted} done",
         "y": y,
         "text_y": y + 20,
         "bar_y": y + 8,
@@ -409,46 +403,3 @@ def _num(value: float) -> str:
     """Fixed precision, so the same state always gives the same bytes."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
-
-
-# --- the terminal ----------------------------------------------------------------------
-
-
-def _status_row(name: str, counts: LevelProgress | Progress) -> tuple[str, ...]:
-    """One line of the status table: a level, or all levels (both count the same way)."""
-    optional = f"{counts.optional_done}/{counts.optional_total}" if counts.optional_total else "-"
-    return (
-        name,
-        str(counts.done),
-        str(counts.skipped),
-        str(counts.in_progress),
-        str(counts.total),
-        f"{counts.percent}%",
-        optional,
-        text_bar(counts.done, counts.skipped, counts.total).split(" ")[0],
-    )
-
-
-def status_table(progress: Progress) -> str:
-    """Progress per level for a terminal: aligned columns, an overall line, the current level."""
-    header = ("Level", "Done", "Skipped", "In progress", "Total", "Percent", "Optional", "")
-    rows = [_status_row(level.milestone_title, level) for level in progress.levels]
-    overall = _status_row("Overall", progress)
-    table = [header, *rows, overall]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-
-    def line(row: tuple[str, ...]) -> str:
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
-        cells.append(row[-1])
-        return "  ".join(cells).rstrip()
-
-    rule = "-" * len(line(tuple("-" * w for w in widths)))
-    lines = [line(header), rule, *map(line, rows), rule, line(overall)]
-    current = progress.current
-    lines.append(
-        f"Current level: {current.milestone_title}" if current else "Every level finished."
-    )
-    if progress.as_of:
-        lines.append(f"As of {progress.as_of.isoformat()}")
-    return "\n".join(lines)

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 
 BLOCK_BEGIN = "<!-- curriculum-sync:begin id={id} -->"
 BLOCK_END = "<!-- curriculum-sync:end -->"
+# In a milestone's description: the level it stands for, so a renamed level finds its
+# milestone and a person's own "Level 1: …" milestone is never taken for it.
+LEVEL_MARKER = "<!-- curriculum-sync:level={number} -->"
+_LEVEL_MARKER = re.compile(r"<!-- curriculum-sync:level=(?P<number>[0-9]+) -->")
 _BLOCK = re.compile(
     r"<!-- curriculum-sync:begin id=(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) -->"
     r"(?P<content>.*?)"
@@ -43,6 +47,24 @@ class Milestone:
     state: str = "open"
     due_on: dt.date | None = None
     html_url: str = ""
+
+    @property
+    def level_number(self) -> int | None:
+        """The level whose marker the description carries: a milestone this tool made."""
+        match = _LEVEL_MARKER.search(self.description or "")
+        return int(match["number"]) if match else None
+
+
+def find_level_milestone(
+    number: int, title: str, milestones: Iterable[Milestone]
+) -> Milestone | None:
+    """A level's milestone: the one titled exactly as the level, else the one carrying the
+    level's marker (the level was renamed). Closed milestones count too: GitHub refuses a
+    second milestone with the title of a closed one."""
+    milestones = tuple(milestones)
+    exact = [m for m in milestones if m.title == title]
+    marked = [m for m in milestones if m.level_number == number]
+    return next(iter(exact + marked), None)
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,23 @@ class Snapshot:
     labels: tuple[Label, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     issues: tuple[Issue, ...] = ()
+    # GitHub's `permissions.push` for the token, when it says (a user token does; an
+    # installation token such as GITHUB_TOKEN may not).
+    can_push: bool | None = None
+
+
+def write_access_problem(snapshot: Snapshot) -> str | None:
+    """Why a write must not start: GitHub silently drops the labels and milestone of issues
+    created without push access, and such issues are not trusted, so every later run would
+    create them again."""
+    if snapshot.can_push is not False:
+        return None
+    return (
+        f"the token cannot push to {snapshot.repository}, so GitHub would drop every issue's "
+        "labels and milestone. In a workflow, give the job `permissions: issues: write` and "
+        "check Settings › Actions › General › Workflow permissions; a fine-grained token needs "
+        "Issues: Read and write on this repository, and its owner must be a collaborator"
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +140,13 @@ class Tracking:
     by_id: dict[str, Issue] = field(default_factory=dict)
     duplicates: tuple[Duplicate, ...] = ()
     untrusted: tuple[Issue, ...] = ()
+
+    def find(self, resource_id: str, previous_ids: Iterable[str] = ()) -> tuple[str, Issue] | None:
+        """The issue of a resource: by its id, else by one of its previous ids (it was renamed)."""
+        for candidate in (resource_id, *previous_ids):
+            if candidate in self.by_id:
+                return candidate, self.by_id[candidate]
+        return None
 
 
 def track(issues: Iterable[Issue]) -> Tracking:
@@ -142,3 +188,26 @@ def splice_block(body: str, block: str) -> str:
     if match is None:
         return f"{block}\n\n{body}" if body.strip() else block
     return body[: match.start()] + block + body[match.end() :]
+
+
+def updated_body(body: str, block: str) -> str:
+    """The body with our block brought up to date, ticks and surrounding text kept."""
+    current = block_content(body)
+    if current is not None:
+        block = carry_ticks(block, current)
+    # Bodies edited in the browser come back with CRLF; match them so nothing flips back and forth.
+    if "\r\n" in body:
+        block = block.replace("\n", "\r\n")
+    return splice_block(body, block)
+
+
+def carry_ticks(block: str, current: str) -> str:
+    ticked = {
+        line[6:].rstrip()
+        for line in current.replace("\r\n", "\n").split("\n")
+        if line.startswith(("- [x] ", "- [X] "))
+    }
+    return "\n".join(
+        f"- [x] {line[6:]}" if line.startswith("- [ ] ") and line[6:] in ticked else line
+        for line in block.split("\n")
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -16,12 +17,10 @@ from tests.fake_github import FakeGitHub
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def unpaced(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Tests run unpaced; the waits the tool asked for are recorded instead of slept."""
-    waits: list[float] = []
-    monkeypatch.setattr(cli, "BASE_PACING", Pacing.unpaced(sleep=waits.append))
-    return waits
+@pytest.fixture
+def unpaced() -> list[float]:
+    """The waits the tool asked for: tests run unpaced, and record them instead of sleeping."""
+    return []
 
 
 @pytest.fixture
@@ -51,11 +50,13 @@ class Result:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):
-    """Run ``python -m sync ARGS`` in-process with the given environment."""
+def run(capsys: pytest.CaptureFixture[str], unpaced: list[float]):
+    """Run ``python -m sync ARGS`` in-process with the given environment, unpaced; ``pacing``
+    overrides (e.g. a smaller creation budget) keep the recorded waits."""
 
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        code = cli.main(list(args), env or {})
+    def run(*args: str, env: dict[str, str] | None = None, **pacing: Any) -> Result:
+        unpaced_pacing = Pacing.unpaced(sleep=unpaced.append, **pacing)
+        code = cli.main(list(args), env or {}, pacing=unpaced_pacing)
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

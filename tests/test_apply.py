@@ -25,8 +25,8 @@ def issue_of(fake: FakeGitHub, resource_id: str) -> dict:
     return issue
 
 
-def apply(run, env, *args: str, curriculum: str = GUIDE):
-    return run("apply", "--curriculum", curriculum, *args, env=env)
+def apply(run, env, *args: str, curriculum: str = GUIDE, **pacing):
+    return run("apply", "--curriculum", curriculum, *args, env=env, **pacing)
 
 
 def copy_of_guide(tmp_path: Path, old: str = "", new: str = "") -> str:
@@ -283,11 +283,8 @@ def test_an_interrupted_apply_resumes_without_duplicates(fake, env, run):
     assert len(fake.labels) == LABELS and len(fake.milestones) == LEVELS
 
 
-def test_the_hourly_budget_is_respected_and_the_next_run_continues(fake, env, run, monkeypatch):
-    from sync import cli
-
-    monkeypatch.setattr(cli, "BASE_PACING", cli.BASE_PACING.__class__.unpaced(max_creates=50))
-    first = apply(run, env)
+def test_the_hourly_budget_is_respected_and_the_next_run_continues(fake, env, run):
+    first = apply(run, env, max_creates=50)
     assert first.code == 1
     assert "stopped after 50 new items" in first.err
     assert len(fake.writes) == 50

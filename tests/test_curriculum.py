@@ -311,4 +311,5 @@ def test_schema_lists_the_same_kinds_as_the_validator():
     schema = json.loads((ROOT / "sync" / "curriculum.schema.json").read_text("utf-8"))
     from sync.curriculum import KINDS
 
-    assert tuple(schema["$defs"]["resource"]["properties"]["kind"]["enum"]) == KINDS
+    options = schema["$defs"]["resource"]["properties"]["kind"]["oneOf"]
+    assert tuple(option["const"] for option in options) == KINDS

@@ -9,21 +9,12 @@ import pytest
 
 from sync.curriculum import parse_curriculum
 from sync.desired import desired_state
-from sync.plan import (
-    CLOSE,
-    CREATE,
-    ISSUE,
-    LABEL,
-    MILESTONE,
-    UPDATE,
-    carry_ticks,
-    make_plan,
-    merged_labels,
-    plan_as_json,
-    plan_as_markdown,
-    plan_as_text,
-)
-from sync.snapshot import Issue, Label, Milestone, Snapshot
+from sync.plan import Action, Target, label_edits, make_plan
+from sync.snapshot import Issue, Label, Milestone, Snapshot, carry_ticks, updated_body
+from sync.views import plan_as_json, plan_as_markdown, plan_as_text
+
+CREATE, UPDATE, CLOSE = Action.CREATE, Action.UPDATE, Action.CLOSE
+LABEL, MILESTONE, ISSUE = Target.LABEL, Target.MILESTONE, Target.ISSUE
 
 CURRICULUM = """\
 title: Test guide
@@ -119,11 +110,12 @@ def test_an_empty_repository_gets_everything_once():
     }
     # One write per object: labels, milestones and issues are created with their final values.
     assert plan.write_requests == len(plan.changes) == 6 + 2 + 3
-    first = changes(plan, ISSUE, CREATE)[0].fields
-    assert first["labels"] == ["level: 1", "kind: book"]
-    assert first["milestone"] == "Level 1: Basics"
-    assert "<!-- curriculum-sync:begin id=first-book -->" in first["body"]
-    assert "https://example.org/book" in first["body"]
+    first = changes(plan, ISSUE, CREATE)[0]
+    assert first.payload["labels"] == ["level: 1", "kind: book"]
+    # The milestone is made by this same plan: its number joins the payload once GitHub gives it.
+    assert "milestone" not in first.payload and first.milestone_title == "Level 1: Basics"
+    assert "<!-- curriculum-sync:begin id=first-book -->" in first.payload["body"]
+    assert "https://example.org/book" in first.payload["body"]
 
 
 def test_a_synced_repository_needs_nothing():
@@ -135,14 +127,15 @@ def test_a_synced_repository_needs_nothing():
 def test_milestone_due_date_is_sent_when_set():
     plan = make_plan(load(), Snapshot("r/r"))
     level2 = changes(plan, MILESTONE, CREATE)[1]
-    assert level2.fields["due_on"] == dt.date(2027, 3, 31)
-    assert "due_on" not in changes(plan, MILESTONE, CREATE)[0].fields
+    # Noon UTC: GitHub floors due dates to midnight US-Pacific, so the date stays the same.
+    assert level2.payload["due_on"] == "2027-03-31T12:00:00Z"
+    assert "due_on" not in changes(plan, MILESTONE, CREATE)[0].payload
 
 
 def test_a_renamed_resource_updates_its_issue_and_makes_no_second_one():
     renamed = CURRICULUM.replace("title: First book", "title: The first book")
     plan = make_plan(load(renamed), synced_snapshot())
-    assert [(c.action, c.number, sorted(c.fields)) for c in plan.changes] == [
+    assert [(c.action, c.number, sorted(c.what)) for c in plan.changes] == [
         (UPDATE, 10, ["body", "title"])
     ]
 
@@ -162,9 +155,9 @@ def test_a_resource_moved_to_another_level_keeps_its_issue_and_changes_milestone
     plan = make_plan(load(moved), synced_snapshot(**{"first-book": {"state": "closed"}}))
     (change,) = changes(plan, ISSUE)
     assert change.action == UPDATE and change.number == 10
-    assert change.fields["milestone"] == "Level 2: Practice"
-    assert change.fields["labels"] == ["kind: book", "level: 2", "optional"]
-    assert "state" not in change.fields
+    assert change.payload["milestone"] == 2  # the number of "Level 2: Practice"
+    assert (change.add_labels, change.remove_labels) == (("level: 2", "optional"), ("level: 1",))
+    assert "state" not in change.payload
 
 
 def test_previous_ids_let_an_issue_follow_a_new_id():
@@ -174,7 +167,7 @@ def test_previous_ids_let_an_issue_follow_a_new_id():
     plan = make_plan(load(text), synced_snapshot())
     (change,) = plan.changes
     assert (change.action, change.number, change.key) == (UPDATE, 10, "book-one")
-    assert "<!-- curriculum-sync:begin id=book-one -->" in change.fields["body"]
+    assert "<!-- curriculum-sync:begin id=book-one -->" in change.block
     assert not changes(plan, ISSUE, CLOSE) and not plan.notices
 
 
@@ -195,10 +188,11 @@ def test_a_persons_text_ticks_and_labels_survive():
     # A curriculum edit rewrites our block only: the person's text, tick and label stay.
     edited = CURRICULUM.replace("title: Pick some", "title: Pick a few")
     (change,) = make_plan(load(edited), snapshot).changes
-    assert change.fields["body"].startswith("My notes above.\n\n")
-    assert change.fields["body"].endswith("\n\nAnd below.")
-    assert "- [x] [One](https://example.org/one)" in change.fields["body"]
-    assert "labels" not in change.fields
+    body = updated_body(person.body, change.block)
+    assert body.startswith("My notes above.\n\n")
+    assert body.endswith("\n\nAnd below.")
+    assert "- [x] [One](https://example.org/one)" in body
+    assert "labels" not in change.what
 
 
 def test_a_body_edited_in_the_browser_with_crlf_is_not_rewritten():
@@ -228,7 +222,13 @@ def test_a_body_edited_in_the_browser_with_crlf_is_not_rewritten():
     ],
 )
 def test_labels_are_merged_never_replaced(have, want, expected):
-    assert merged_labels(have, want) == expected
+    add, remove = label_edits(have, want)
+    if expected is None:
+        assert (add, remove) == ((), ())
+    else:
+        removed = {name.casefold() for name in remove}
+        after = [name for name in have if name.casefold() not in removed] + list(add)
+        assert after == expected
 
 
 def test_ticks_carry_over_only_to_the_same_line():
@@ -249,14 +249,29 @@ def test_drifted_labels_and_milestones_are_corrected():
         Label("mine", "ffffff", "a person's label"),
     )
     milestones = (
-        Milestone(1, "Level 1: Old name", "old text", "closed"),
+        Milestone(1, "Level 1: Old name", "old text\n\n<!-- curriculum-sync:level=1 -->", "closed"),
         snapshot.milestones[1],
     )
     plan = make_plan(load(), Snapshot(snapshot.repository, labels, milestones, snapshot.issues))
-    assert [(c.target, c.action, c.name, sorted(c.fields)) for c in plan.changes] == [
+    assert [(c.target, c.action, c.name, sorted(c.what)) for c in plan.changes] == [
         (LABEL, UPDATE, "kind: book", ["color"]),
         (MILESTONE, UPDATE, "Level 1: Basics", ["description", "title"]),
     ]
+    assert any("'Level 1: Old name'" in notice for notice in plan.notices)
+
+
+def test_a_persons_own_level_milestone_is_never_taken_over():
+    """ "Level 1: my own exam prep" shares the level's prefix but not its marker: it stays as
+    it is, and the level gets a milestone of its own."""
+    snapshot = synced_snapshot()
+    own = Milestone(7, "Level 1: my own exam prep", "flashcards", "open")
+    others = tuple(m for m in snapshot.milestones if not m.title.startswith("Level 1:"))
+    plan = make_plan(
+        load(), Snapshot(snapshot.repository, snapshot.labels, (own, *others), snapshot.issues)
+    )
+    assert all(c.number != 7 for c in plan.changes)
+    (created,) = changes(plan, MILESTONE, CREATE)
+    assert created.payload["title"] == "Level 1: Basics"
 
 
 def test_a_milestone_due_date_is_compared_as_a_date():
@@ -264,7 +279,7 @@ def test_a_milestone_due_date_is_compared_as_a_date():
     assert snapshot.milestones[1].due_on == dt.date(2027, 3, 31)
     moved = CURRICULUM.replace("due: 2027-03-31", "due: 2027-04-30")
     (change,) = make_plan(load(moved), snapshot).changes
-    assert change.fields == {"due_on": dt.date(2027, 4, 30)}
+    assert change.payload == {"due_on": "2027-04-30T12:00:00Z"}
 
 
 REMOVED = CURRICULUM.replace(
@@ -283,8 +298,8 @@ def test_prune_closes_removed_resources_as_not_planned_with_a_comment():
     plan = make_plan(load(REMOVED), synced_snapshot(), prune=True)
     (close,) = changes(plan, ISSUE, CLOSE)
     assert close.number == 12
-    assert close.fields["state_reason"] == "not_planned"
-    assert "no longer in `curriculum.yaml`" in close.fields["comment"]
+    assert close.payload == {"state": "closed", "state_reason": "not_planned"}
+    assert "no longer in `curriculum.yaml`" in close.comment
     assert close.requests == 2
 
 
@@ -359,12 +374,12 @@ def test_two_trusted_issues_with_one_id_keep_the_oldest():
 def test_done_resources_are_created_closed_as_completed():
     text = CURRICULUM.replace("id: first-book", "id: first-book\n            done: true")
     (issue, *_) = changes(make_plan(load(text), Snapshot("r/r")), ISSUE, CREATE)
-    assert issue.fields["state_reason"] == "completed"
+    assert issue.close_reason == "completed"
     assert issue.requests == 2
     # A create whose close was interrupted leaves the issue open, never closed: the next
     # plan finishes the job. One a person reopened stays open.
     (finish,) = make_plan(load(text), synced_snapshot()).changes
-    assert (finish.number, dict(finish.fields)) == (
+    assert (finish.number, dict(finish.payload)) == (
         10,
         {"state": "closed", "state_reason": "completed"},
     )

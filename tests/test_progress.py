@@ -15,9 +15,9 @@ from sync.progress import (
     SKIPPED,
     percent,
     progress,
-    progress_as_json,
 )
 from sync.snapshot import Issue, Milestone, managed_block
+from sync.views import progress_as_json
 from tests.builders import tracked_issue as issue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,9 +285,15 @@ def test_as_of_is_the_latest_closing_date_in_utc_never_the_clock(guide):
 # --- milestones ---------------------------------------------------------------------------------
 
 
-def test_milestone_links_by_title_then_prefix_and_only_when_valid(guide):
+def test_milestone_links_by_title_then_marker_and_only_when_valid(guide):
     milestones = [
-        Milestone(3, "Level 2: Old name", html_url="https://github.com/o/r/milestone/3"),
+        Milestone(
+            3,
+            "Level 2: Old name",
+            "<!-- curriculum-sync:level=2 -->",
+            html_url="https://github.com/o/r/milestone/3",
+        ),
+        Milestone(5, "Level 2: my own", html_url="https://github.com/o/r/milestone/5"),
         Milestone(1, "Level 1: Basics", html_url="https://github.com/o/r/milestone/1"),
         Milestone(9, "Level 10: Other", html_url="https://github.com/o/r/milestone/9"),
     ]

@@ -24,10 +24,10 @@ from sync.readme import (
     render_chart,
     render_region,
     splice_region,
-    status_table,
     text_bar,
 )
 from sync.snapshot import Issue, Milestone
+from sync.views import status_table
 from tests.builders import tracked_issue as issue
 
 ROOT = Path(__file__).resolve().parent.parent
