@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from sync.curriculum import Curriculum
 from sync.progress import Progress
@@ -36,6 +37,30 @@ _WIDTHS = {
 }  # fmt: skip
 _WIDE = 8.0
 _MAX_LABEL = 40
+
+
+@dataclass(frozen=True)
+class Share:
+    """Where the badge is seen from outside: its image on the default branch, and the page it
+    links to."""
+
+    image_url: str
+    page_url: str
+
+
+def share_links(*, api_url: str, repository: str, badge_path: str) -> Share:
+    """Absolute links for a profile README. ``HEAD`` is the default branch, whatever its name."""
+    parts = urlsplit(api_url.rstrip("/"))
+    host = parts.netloc
+    path = quote(badge_path.lstrip("/"), safe="/._-~")
+    if host in ("api.github.com", "api.github.com:443"):
+        return Share(
+            f"https://raw.githubusercontent.com/{repository}/HEAD/{path}",
+            f"https://github.com/{repository}",
+        )
+    # GitHub Enterprise Server: https://HOST/api/v3 serves the web pages at https://HOST.
+    web = f"{parts.scheme}://{host}{parts.path.removesuffix('/api/v3')}"
+    return Share(f"{web}/{repository}/raw/HEAD/{path}", f"{web}/{repository}")
 
 
 @dataclass(frozen=True)

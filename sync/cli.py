@@ -203,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     readme = command("readme", run_readme, "regenerate the README's progress region", remote)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
+    readme.add_argument("--badge", default="assets/badge.svg", metavar="PATH")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
@@ -418,41 +419,62 @@ def write_step_summary(
 
 
 def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.badge import share_links
     from sync.readme import regenerate
 
     curriculum = load_curriculum(args.curriculum)
-    readme_path, chart_path = Path(args.readme), Path(args.chart)
+    readme_path, chart_path, badge_path = Path(args.readme), Path(args.chart), Path(args.badge)
     old_readme = read_text(readme_path)
     progress = read_progress(args, env, curriculum)
-    chart_link = os.path.relpath(chart_path, readme_path.parent or Path(".")).replace(os.sep, "/")
+    folder = readme_path.parent or Path(".")
+    chart_link = os.path.relpath(chart_path, folder).replace(os.sep, "/")
+    badge_link = os.path.relpath(badge_path, folder).replace(os.sep, "/")
+    settings = None if args.offline else settings_from(args, env)
+    share = (
+        share_links(api_url=settings.api_url, repository=settings.repository, badge_path=badge_link)
+        if settings and settings.repository
+        else None
+    )
     try:
-        new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
+        rendered = regenerate(
+            old_readme,
+            curriculum,
+            progress,
+            chart_path=chart_link,
+            badge_path=badge_link,
+            share=share,
+        )
     except RegionError as error:
         raise RegionError(f"{readme_path}: {error}") from None
-    # Compared as bytes: a chart damaged by hand (not even UTF-8) is simply written anew.
-    old_svg = chart_path.read_bytes() if chart_path.is_file() else None
+    # Compared as bytes: an image damaged by hand (not even UTF-8) is simply written anew.
+    outputs = (
+        (readme_path, old_readme, rendered.readme),
+        (chart_path, _bytes_of(chart_path), rendered.chart),
+        (badge_path, _bytes_of(badge_path), rendered.badge),
+    )
     stale = [
-        path
-        for path, old, new in (
-            (readme_path, old_readme, new_readme),
-            (chart_path, old_svg, svg.encode("utf-8")),
-        )
-        if old != new
+        (path, new)
+        for path, old, new in outputs
+        if old != (new if isinstance(old, str) else new.encode("utf-8"))
     ]
+    names = ", ".join(str(path) for path, _, _ in outputs)
     if args.check:
-        for path in stale:
+        for path, _ in stale:
             print(f"{path} is out of date: run python -m sync readme", file=sys.stderr)
         return FAILED if stale else OK
     if not stale:
-        print(f"{readme_path} and {chart_path} are up to date: nothing written")
+        print(f"{names} are up to date: nothing written")
         return OK
-    if readme_path in stale:
-        write_atomically(readme_path, new_readme)
-    if chart_path in stale:
-        chart_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(chart_path, svg)
-    print(f"updated {' and '.join(map(str, stale))}")
+    for path, text in stale:
+        if path != readme_path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+    print(f"updated {' and '.join(str(path) for path, _ in stale)}")
     return OK
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def read_text(path: Path) -> str:
@@ -478,21 +500,25 @@ def read_progress(
             "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY "
             "(or use --offline to show everything open)"
         )
-    issues, milestones = connect(settings, args).read_progress(settings.repository)
-    return progress(curriculum, issues, milestones=milestones)
+    journal = connect(settings, args).read_progress(settings.repository)
+    return progress(
+        curriculum, journal.issues, milestones=journal.milestones, comments=journal.comments
+    )
 
 
 def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     import json
 
+    from sync.pace import schedule
     from sync.views import progress_as_json, status_table
 
     curriculum = load_curriculum(args.curriculum)
     progress = read_progress(args, env, curriculum)
+    plan = schedule(curriculum, progress)
     if args.json:
-        print(json.dumps(progress_as_json(progress), indent=2, ensure_ascii=False))
+        print(json.dumps(progress_as_json(progress, plan), indent=2, ensure_ascii=False))
     else:
-        print(status_table(progress))
+        print(status_table(progress, plan))
     return OK
 
 

@@ -14,7 +14,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from sync.curriculum import Curriculum
 from sync.progress import DONE, LevelProgress, Progress
@@ -145,33 +144,6 @@ def per_week(value: Fraction | None) -> str | None:
         return None
     text = f"{round(value * 10) / 10:.1f}"
     return text.removesuffix(".0")
-
-
-def as_json(s: Schedule) -> dict[str, Any]:
-    """The schedule's part of ``status --json``: dates as ``YYYY-MM-DD``, null when unknown."""
-    return {
-        "pace_per_week": _number(s.pace.recent),
-        "pace_per_week_since_start": _number(s.pace.overall),
-        "completed_on": _iso(s.completed_on),
-        "projected_finish": _iso(s.projected_finish),
-        "levels": {
-            level.number: {
-                "completed_on": _iso(level.completed_on),
-                "projected_finish": _iso(level.projected_finish),
-                "due": _iso(level.due),
-                "due_status": level.due_status,
-            }
-            for level in s.levels
-        },
-    }
-
-
-def _number(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _days(n: int) -> str:

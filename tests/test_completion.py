@@ -6,16 +6,18 @@ import datetime as dt
 
 import pytest
 
-from sync.completion import (
-    Action,
+from sync.completion import describe, milestone_plan
+from sync.curriculum import Curriculum, parse_curriculum
+from sync.plan import Action, Target
+from sync.progress import progress
+from sync.snapshot import (
+    LEVEL_MARKER,
+    Issue,
+    Milestone,
     completion_line,
-    milestone_changes,
     split_completion,
     with_completion,
 )
-from sync.curriculum import Curriculum, parse_curriculum
-from sync.progress import progress
-from sync.snapshot import Issue, Milestone
 from tests.builders import tracked_issue
 
 GUIDE = """
@@ -39,7 +41,7 @@ levels:
         resources:
           - {id: c, title: C}
 """
-DESCRIPTION = "Objective: Learn.\n\nGoals:\n- Read"
+DESCRIPTION = "Objective: Learn.\n\nGoals:\n- Read\n\n" + LEVEL_MARKER.format(number=1)
 
 
 @pytest.fixture(scope="module")
@@ -54,31 +56,41 @@ def closed(number: int, rid: str, day: int, reason: str = "completed") -> Issue:
     return tracked_issue(number, rid, state="closed", reason=reason, closed=when)
 
 
-def milestone(number: int, *, state: str = "open", line: str | None = None) -> Milestone:
+def milestone(
+    number: int, *, state: str = "open", line: str | None = None, marked: bool = True
+) -> Milestone:
+    description = DESCRIPTION.replace("level=1", f"level={number}")
+    if not marked:
+        description = description.replace(LEVEL_MARKER.format(number=number), "")
     return Milestone(
         number=number,
-        title=f"Level {number}: x",
-        description=with_completion(DESCRIPTION, line),
+        title=f"Level {number}: {'Basics' if number == 1 else 'Practice'}",
+        description=with_completion(description, line),
         state=state,
     )
 
 
 def changes(guide, issues, milestones):
-    return milestone_changes(progress(guide, issues), {m.number: m for m in milestones})
+    plan = milestone_plan("o/r", progress(guide, issues), milestones)
+    assert all(c.target is Target.MILESTONE and c.action is Action.UPDATE for c in plan.changes)
+    return plan.changes
+
+
+def state(change):
+    return change.payload["state"]
 
 
 def test_the_last_required_close_closes_the_milestone_and_records_the_day(guide):
     issues = [closed(1, "a", 5), closed(2, "b", 9, reason="not_planned"), tracked_issue(3, "x")]
     (change,) = changes(guide, issues, [milestone(1), milestone(2)])
-    assert (change.level_number, change.milestone_number, change.action) == (1, 1, Action.CLOSE)
-    assert change.action.state == "closed"
-    assert change.description == DESCRIPTION + "\n\nCompleted on 2026-01-09."
-    assert str(change) == "close milestone 'Level 1: x'"
+    assert (change.number, state(change)) == (1, "closed")
+    assert change.payload["description"] == DESCRIPTION + "\n\nCompleted on 2026-01-09."
+    assert describe(change) == ("closed milestone #1 'Level 1: Basics' (Completed on 2026-01-09.)")
 
 
 def test_an_optional_resource_left_open_does_not_hold_a_level_back(guide):
     (change,) = changes(guide, [closed(1, "a", 5), closed(2, "b", 6)], [milestone(1)])
-    assert change.action is Action.CLOSE
+    assert state(change) == "closed"
 
 
 def test_nothing_to_do_while_the_record_matches(guide):
@@ -94,8 +106,8 @@ def test_a_reopened_resource_reopens_the_milestone_and_clears_the_record(guide):
     (change,) = changes(
         guide, issues, [milestone(1, state="closed", line="Completed on 2026-01-09.")]
     )
-    assert change.action is Action.REOPEN and change.action.state == "open"
-    assert change.description == DESCRIPTION
+    assert state(change) == "open" and change.payload["description"] == DESCRIPTION
+    assert describe(change).startswith("reopened milestone #1 'Level 1: Basics'")
 
 
 def test_a_milestone_closed_by_hand_before_the_level_completes_is_left_closed(guide):
@@ -106,15 +118,20 @@ def test_completing_again_on_another_day_closes_again(guide):
     issues = [closed(1, "a", 5), closed(2, "b", 20)]
     old = "Completed on 2026-01-09."
     (change,) = changes(guide, issues, [milestone(1, state="open", line=old)])
-    assert change.action is Action.CLOSE
-    assert change.description.endswith("Completed on 2026-01-20.")
-    assert change.description.count("Completed") == 1
+    assert state(change) == "closed"
+    assert change.payload["description"].endswith("Completed on 2026-01-20.")
+    assert change.payload["description"].count("Completed") == 1
 
 
 def test_a_level_without_its_milestone_is_never_touched(guide):
     issues = [closed(1, "a", 5), closed(2, "b", 9), closed(3, "c", 10)]
     (change,) = changes(guide, issues, [milestone(2)])
-    assert change.level_number == 2
+    assert change.number == 2
+
+
+def test_a_milestone_without_the_level_marker_is_never_touched(guide):
+    issues = [closed(1, "a", 5), closed(2, "b", 9)]
+    assert changes(guide, issues, [milestone(1, marked=False)]) == ()
 
 
 def test_a_level_done_without_dates_is_completed_undated(guide):
@@ -123,8 +140,8 @@ def test_a_level_done_without_dates_is_completed_undated(guide):
     )
     offline, problems = parse_curriculum(text, "guide.yaml")
     assert not problems
-    (change,) = milestone_changes(progress(offline, []), {1: milestone(1)})
-    assert change.description.endswith("\n\nCompleted.")
+    (change,) = milestone_plan("o/r", progress(offline, []), [milestone(1)]).changes
+    assert change.payload["description"].endswith("\n\nCompleted.")
 
 
 @pytest.mark.parametrize(
