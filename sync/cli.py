@@ -211,6 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print progress as JSON")
     status.add_argument("--offline", action="store_true", help="everything open, no network")
 
+    milestones = command(
+        "milestones",
+        run_milestones,
+        "close the milestone of each completed level, reopen it when a resource reopens",
+        remote,
+    )
+    milestones.add_argument("--dry-run", action="store_true", help="say what would change")
+
     imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
     imports.add_argument(
         "checklist", metavar="CHECKLIST.md", help="a Markdown file, or - for stdin"
@@ -519,6 +527,32 @@ def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(json.dumps(progress_as_json(progress, plan), indent=2, ensure_ascii=False))
     else:
         print(status_table(progress, plan))
+    return OK
+
+
+def run_milestones(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.completion import describe, milestone_plan
+    from sync.progress import progress
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = settings_from(args, env)
+    if not args.dry_run:
+        require_remote(settings, "milestones")
+    elif not settings.repository:
+        raise UsageError(
+            "milestones needs a repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"
+        )
+    repository = settings.repository or ""
+    github = connect(settings, args)
+    journal = github.read_progress(repository, notes=False)
+    plan = milestone_plan(repository, progress(curriculum, journal.issues), journal.milestones)
+    if args.dry_run:
+        for change in plan.changes:
+            print(f"would have {describe(change)}")
+    else:
+        github.execute(plan, on_change=lambda change: print(describe(change)))
+    if not plan.changes:
+        print("every level's milestone matches its level: nothing to change")
     return OK
 
 

@@ -161,7 +161,7 @@ class GitHub:
             can_push=permissions.get("push") if "push" in permissions else None,
         )
 
-    def read_progress(self, full_name: str) -> Journal:
+    def read_progress(self, full_name: str, *, notes: bool = True) -> Journal:
         """Issues, milestones and, when a closed tracked issue has any, the comments that may
         be notes: ceil(issues / 100) + 1 requests, plus ceil(comments / 100) when read."""
         repo = self._client.withLazy(True).get_repo(full_name)
@@ -169,7 +169,7 @@ class GitHub:
         milestones = self._read(
             full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
         )
-        commented = any(
+        commented = notes and any(
             issue.state == "closed" and issue.comments for issue in track(issues).by_id.values()
         )
         comments = self._read_comments(repo, full_name) if commented else ()

@@ -292,6 +292,8 @@ def _journal(
         "finish": _date(plan.projected_finish),
         "completed_on": _date(plan.completed_on),
         "badge_alt": escape_markdown(b.alt),
+        # Pasted elsewhere, the text must stay true as the image changes: no level in it.
+        "share_alt": escape_markdown(f"{curriculum.title}: progress"),
         "badge_path": quote(badge_path, safe="/._-~"),
         "share": share,
     }
