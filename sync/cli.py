@@ -311,8 +311,18 @@ def require_remote(settings: Settings, command: str) -> Settings:
 # --- commands --------------------------------------------------------------------------
 
 
+def load_checked_curriculum(path: str) -> Curriculum:
+    """The curriculum, valid and within GitHub's limits, for the commands that write to GitHub
+    or promise that a write would succeed; or CurriculumError (exit 2) before any request."""
+    from sync.limits import check_github_limits
+
+    curriculum = load_curriculum(path)
+    check_github_limits(curriculum, path=str(path))
+    return curriculum
+
+
 def run_validate(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    curriculum = load_curriculum(args.curriculum)
+    curriculum = load_checked_curriculum(args.curriculum)
     levels = len(curriculum.levels)
     print(f"{args.curriculum}: valid ({levels} levels, {curriculum.resource_count()} resources)")
     return OK
@@ -323,7 +333,7 @@ def run_plan(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from sync.snapshot import Snapshot
     from sync.views import plan_as_json, plan_as_text
 
-    curriculum = load_curriculum(args.curriculum)
+    curriculum = load_checked_curriculum(args.curriculum)
     settings = settings_from(args, env)
     if settings.repository:
         snapshot = connect(settings, args).read_snapshot(settings.repository)
@@ -341,7 +351,7 @@ def run_apply(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from sync.snapshot import write_access_problem
     from sync.views import plan_as_text, summary_line
 
-    curriculum = load_curriculum(args.curriculum)
+    curriculum = load_checked_curriculum(args.curriculum)
     settings = require_remote(settings_from(args, env), "apply")
     github = connect(settings, args)
     snapshot = github.read_snapshot(settings.repository or "")
@@ -432,7 +442,7 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     curriculum = load_curriculum(args.curriculum)
     readme_path, chart_path, badge_path = Path(args.readme), Path(args.chart), Path(args.badge)
-    old_readme = read_text(readme_path)
+    old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
     folder = readme_path.parent or Path(".")
     chart_link = os.path.relpath(chart_path, folder).replace(os.sep, "/")
@@ -485,14 +495,14 @@ def _bytes_of(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, keep_bom: bool = False) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory, not a file") from None
-    return decode_utf8(raw, str(path))
+    return decode_utf8(raw, str(path), keep_bom=keep_bom)
 
 
 def read_progress(

@@ -60,6 +60,8 @@ class Resource:
     links: tuple[Link, ...] = ()
     previous_ids: tuple[str, ...] = ()
     done: bool = False
+    # Where it stands in the file, for problems found past parsing (GitHub's limits).
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Level:
     objective: str | None = None
     goals: tuple[str, ...] = ()
     due: dt.date | None = None
+    line: int = field(default=0, compare=False)
 
     @property
     def milestone_title(self) -> str:
@@ -169,6 +172,8 @@ def parse_curriculum(raw: bytes | str, path: str) -> tuple[Curriculum | None, li
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
+        if isinstance(error, _AliasFound):
+            return None, [Problem(path, line, str(error.problem))]
         return None, [Problem(path, line, f"invalid YAML: {error.problem or error}")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, f"invalid YAML: {error}")]
@@ -213,7 +218,30 @@ class _Lines:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
 
 
+class _AliasFound(yaml.MarkedYAMLError):
+    """An anchor or alias, refused before anything is composed from it."""
+
+
+def _refuse_anchors(text: str) -> None:
+    """A curriculum has no use for anchors (&name) and aliases (*name), and nine nested
+    aliases in a few hundred bytes stand for a billion values ("billion laughs"): walking
+    them for line numbers would take minutes and gigabytes. Refused from the event stream,
+    which never expands them."""
+    # Every alias names an anchor, and an anchor is only ever written with "&": without
+    # one, the second pass over the text (a third of the load time) is not needed.
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AliasFound(
+                problem="anchors and aliases (&name, *name) are not supported: "
+                "write each value out in full",
+                problem_mark=event.start_mark,
+            )
+
+
 def _compose(text: str) -> tuple[Any, _Lines]:
+    _refuse_anchors(text)
     # A large curriculum is ~16 nodes a resource, all alive at once: the cyclic garbage
     # collector would rescan them again and again (half the load time at 10,000 resources)
     # while none of them can be garbage before we return.
@@ -413,6 +441,7 @@ class _Checker:
             objective=self.text(level, "objective", at, what),
             goals=self.texts(level, "goals", at, what),
             due=self.due_date(level.get("due"), (*at, "due"), what),
+            line=self.line_of((*at, "number")),
         )
 
     def level_number(self, value: Any, at: Path_) -> int | None:
@@ -484,6 +513,7 @@ class _Checker:
             links=links,
             previous_ids=self.previous_ids(resource, at, what),
             done=self.flag(resource, "done", at, what),
+            line=self.line_of(at),
         )
 
     def resource_id(self, value: Any, at: Path_) -> str | None:

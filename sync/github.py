@@ -216,24 +216,23 @@ class GitHub:
     ) -> None:
         """Make every change of the plan, in order. Stops at the first failure: what was done
         stays done, and the next run's plan holds only what is left."""
-        _Execution(self, plan.repository, report).run(plan.changes, on_change)
+        _Execution(self, plan, report).run(plan.changes, on_change)
 
 
 class _Execution:
     """One run of a plan: what it created so far, and how to write safely."""
 
-    def __init__(self, github: GitHub, full_name: str, report: Report) -> None:
+    def __init__(self, github: GitHub, plan: Plan, report: Report) -> None:
         self.github = github
-        self.full_name = full_name
+        self.full_name = plan.repository
+        self.newest_seen = plan.newest_issue_seen
         self.report = report
         self.requester = github._client.requester
         self.pacing = github.pacing
-        self.base = f"/repos/{full_name}"
+        self.base = f"/repos/{self.full_name}"
         self.milestones: dict[str, int] = {}
         self.created_issues: list[tuple[str, dict[str, Any]]] = []
         self.creates = 0
-        self.started = time.monotonic()
-        self.first_issue_at: float | None = None
 
     def run(self, changes: Iterable[Change], on_change: Callable[[Change], None]) -> None:
         try:
@@ -303,8 +302,6 @@ class _Execution:
             payload=payload,
             recover=lambda: self.find_new_issue(change.key),
         )
-        if self.first_issue_at is None:
-            self.first_issue_at = time.monotonic()
         self.created_issues.append((change.key, issue))
         self.check_kept(change, payload, issue)
         if change.close_reason:
@@ -382,7 +379,7 @@ class _Execution:
         order they interleave in, one issue per resource stays open."""
         if not self.created_issues:
             return
-        newest = self.newest_issues(since=self.earliest_possible_rival())
+        newest = self.newest_issues(after=self.newest_seen)
         tracking = track(newest)
         for resource_id, issue in self.created_issues:
             kept = tracking.by_id.get(resource_id)
@@ -405,23 +402,16 @@ class _Execution:
                 recover=lambda: {},
             )
 
-    def earliest_possible_rival(self) -> dt.datetime:
-        """A rival's copy was created after our snapshot (we saw none), so after GitHub's time
-        of our first new issue less the time we took to get there, with a minute to spare."""
-        first = dt.datetime.fromisoformat(self.created_issues[0][1]["created_at"])
-        lead = (self.first_issue_at or self.started) - self.started
-        return first - dt.timedelta(seconds=lead + 60)
-
-    def newest_issues(self, *, since: dt.datetime | None = None) -> list[Issue]:
-        """Issues newest first: those created since ``since`` (usually one request), or
-        without it the newest page of them (one request)."""
+    def newest_issues(self, *, after: int | None = None) -> list[Issue]:
+        """Issues newest first: those numbered after ``after`` (made since the snapshot, by
+        anyone: numbers only grow), or without it the newest page of them (one request)."""
         repo = self.github._client.withLazy(True).get_repo(self.full_name)
 
         def listing() -> list[Issue]:
             issues = repo.get_issues(state="all", sort="created", direction="desc")
             found = []
-            for issue in issues if since is not None else issues.get_page(0):
-                if since is not None and issue.created_at < since:
+            for issue in issues if after is not None else issues.get_page(0):
+                if after is not None and issue.number <= after:
                     break
                 if not _is_pull_request(issue):
                     found.append(_issue_value(issue))

@@ -121,6 +121,9 @@ class Plan:
     changes: tuple[Change, ...] = ()
     unchanged: Mapping[Target, int] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    # The newest issue number the snapshot held: any issue after it was made while this
+    # plan ran, by this run or by another one running at the same time.
+    newest_issue_seen: int = 0
 
     @property
     def write_requests(self) -> int:
@@ -156,6 +159,7 @@ def make_plan(curriculum: Curriculum, snapshot: Snapshot, *, prune: bool = False
             Target.ISSUE: issues_ok,
         },
         notices=(*adopted, *tracking_notices(tracking), *prune_notices),
+        newest_issue_seen=max((issue.number for issue in snapshot.issues), default=0),
     )
 
 

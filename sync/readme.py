@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from markdown_it import MarkdownIt
+
 from sync.badge import Share, badge, render_badge
 from sync.curriculum import Curriculum, Level, Section
 from sync.errors import RegionError
@@ -26,7 +28,7 @@ from sync.progress import (
     share,
 )
 from sync.templates import render, render_markdown
-from sync.text import table_cell
+from sync.text import inert, table_cell
 
 BEGIN_MARKER = "<!-- curriculum-sync:readme:begin -->"
 END_MARKER = "<!-- curriculum-sync:readme:end -->"
@@ -69,25 +71,29 @@ def regenerate(
 
 # --- splicing --------------------------------------------------------------------------
 
-# A fenced code block may show the markers (to document them) without being taken for them.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Block structure only: which lines are code, HTML or text. Inline parsing would triple the
+# time on a 10,000-resource README and says nothing about where a block starts.
+_BLOCKS = MarkdownIt("commonmark").disable("inline")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
 class _Line:
     number: int
     start: int
-    end: int  # just past the line's "\n" (or the end of the text)
+    end: int  # just past the line's newline (or the end of the text)
     crlf: bool
 
 
 def splice_region(readme_text: str, region: str) -> str:
-    """Replace what lies between the marker lines with ``region``; the rest stays byte for byte."""
-    if BEGIN_MARKER in region or END_MARKER in region:
-        raise RegionError("the generated region must not contain a marker line itself")
+    """Replace what lies between the marker lines with ``region``; the rest stays byte for byte.
+
+    The region is made inert first, so whatever the curriculum says can never read as a
+    marker or hide the end marker from the next run."""
     begin, end = _region_bounds(readme_text)
     newline = "\r\n" if begin.crlf else "\n"
-    body = region.replace("\r\n", "\n").strip("\n").replace("\n", newline)
+    body = inert(region).replace("\r\n", "\n").strip("\n").replace("\n", newline)
     middle = f"{newline}{body}{newline}{newline}" if body else newline
     return readme_text[: begin.end] + middle + readme_text[end.start :]
 
@@ -127,31 +133,61 @@ def _region_bounds(text: str) -> tuple[_Line, _Line]:
 
 
 def _marker_lines(text: str) -> tuple[list[_Line], list[_Line]]:
-    begins: list[_Line] = []
-    ends: list[_Line] = []
-    fence: str | None = None
-    start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        end = min(start + len(raw) + 1, len(text))
-        line = raw.removesuffix("\r")
-        opening = _FENCE.match(line)
-        if fence is not None:
-            closes = (
-                opening
-                and opening[1][0] == fence[0]
-                and len(opening[1]) >= len(fence)
-                and not line.strip().strip(fence[0])
-            )
-            if closes:
-                fence = None
-        elif opening:
-            fence = opening[1]
-        elif line.strip() == BEGIN_MARKER:
-            begins.append(_Line(number, start, end, raw.endswith("\r")))
-        elif line.strip() == END_MARKER:
-            ends.append(_Line(number, start, end, raw.endswith("\r")))
-        start = end
-    return begins, ends
+    """The marker lines as GitHub reads the README: a line holding only a marker counts when it
+    is an HTML comment of its own, not when it is shown in a code block (fenced, even one left
+    open, or indented) or sits inside a larger comment."""
+    # A byte-order mark belongs to the file, not to its first line (an editor on Windows
+    # may add one): look past it, and keep it when the file is written back.
+    skip = len(_BOM) if text.startswith(_BOM) else 0
+    lines = _split_lines(text, skip)
+    wanted = {BEGIN_MARKER: [], END_MARKER: []}
+    candidates = {
+        index for index, line in enumerate(lines) if _line_text(text, line).strip() in wanted
+    }
+    if not candidates:
+        return [], []
+    for token in _BLOCKS.parse(text[skip:]):
+        if token.type != "html_block" or token.map is None:
+            continue
+        first, past = token.map
+        opened = False  # inside a comment begun on an earlier line of this block
+        for index in range(first, past):
+            line_text = _line_text(text, lines[index])
+            if index in candidates and not opened:
+                wanted[line_text.strip()].append(lines[index])
+            opened = _opens_comment(line_text, opened)
+    return wanted[BEGIN_MARKER], wanted[END_MARKER]
+
+
+def _split_lines(text: str, skip: int) -> list[_Line]:
+    # Line breaks as CommonMark counts them, so token line numbers and ours agree.
+    lines, start, number = [], skip, 1
+    for match in _NEWLINE.finditer(text, skip):
+        lines.append(_Line(number, start, match.end(), match[0] == "\r\n"))
+        start, number = match.end(), number + 1
+    if start < len(text) or not lines:
+        lines.append(_Line(number, start, len(text), False))
+    return lines
+
+
+def _line_text(text: str, line: _Line) -> str:
+    return text[line.start : line.end].rstrip("\r\n")
+
+
+def _opens_comment(line: str, opened: bool) -> bool:
+    """Whether an HTML comment is still open after ``line``."""
+    at = 0
+    while True:
+        if opened:
+            close = line.find("-->", at)
+            if close < 0:
+                return True
+            opened, at = False, close + 3
+        else:
+            start = line.find("<!--", at)
+            if start < 0:
+                return False
+            opened, at = True, start + 4
 
 
 def _numbers(lines: list[_Line]) -> str:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sync.text import inert
+
 BLOCK_BEGIN = "<!-- curriculum-sync:begin id={id} -->"
 BLOCK_END = "<!-- curriculum-sync:end -->"
 # In a milestone's description: the level it stands for, so a renamed level finds its
@@ -199,8 +201,11 @@ def _age(issue: Issue) -> tuple[dt.datetime, int]:
 
 
 def managed_block(resource_id: str, content: str) -> str:
-    """The part of an issue body the tool owns, fenced by hidden markers."""
-    return f"{BLOCK_BEGIN.format(id=resource_id)}\n{content.strip()}\n{BLOCK_END}"
+    """The part of an issue body the tool owns, fenced by hidden markers.
+
+    The content is made inert: a title or note quoting a marker would otherwise end the
+    block early, and every run would add the block again above the "person's" old tail."""
+    return f"{BLOCK_BEGIN.format(id=resource_id)}\n{inert(content).strip()}\n{BLOCK_END}"
 
 
 def block_content(body: str) -> str | None:

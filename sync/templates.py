@@ -11,9 +11,11 @@ from typing import Any
 
 import jinja2
 
+from sync.text import embeddable
+
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(*, markdown: bool = False) -> jinja2.Environment:
     # StrictUndefined: a typo in a template fails loudly instead of rendering blanks.
     return jinja2.Environment(
         loader=jinja2.PackageLoader("sync", "templates"),
@@ -26,6 +28,10 @@ def environment() -> jinja2.Environment:
         # Markdown templates render trusted curriculum text as written; the SVG is XML and
         # must escape whatever reaches it.
         autoescape=jinja2.select_autoescape(enabled_extensions=("svg.j2",), default=False),
+        # Every value a Markdown template prints goes through here: a curriculum's text can
+        # neither leave a code fence open nor open an HTML comment, so it can never hide
+        # or forge the hidden markers around what the tool writes.
+        finalize=embeddable if markdown else None,
     )
 
 
@@ -35,4 +41,5 @@ def render(name: str, **context: Any) -> str:
 
 def render_markdown(name: str, **context: Any) -> str:
     """Render a Markdown template; runs of blank lines collapse to one, as Markdown reads them."""
-    return re.sub(r"\n{3,}", "\n\n", render(name, **context)).strip() + "\n"
+    text = environment(markdown=True).get_template(name).render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

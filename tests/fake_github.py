@@ -75,6 +75,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import requests
 import responses
 
 # --------------------------------------------------------------------------- constants
@@ -97,6 +98,7 @@ CONTENT_CREATION_LIMIT_MESSAGE = (
     "creation. Please retry your request again later."
 )
 READ_ONLY_MESSAGE = "Resource not accessible by integration"
+ARCHIVED_MESSAGE = "Repository was archived so is read-only."
 
 ACTIONS_BOT_LOGIN = "github-actions[bot]"
 ACTIONS_BOT_ID = 41898282
@@ -186,6 +188,39 @@ class _Fault:
     message: str | None
     apply_first: bool = False
     documentation_url: str | None = None
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method.upper() == method) and (
+            self.path is None or self.path in path
+        )
+
+
+@dataclass
+class _Hook:
+    """Something that happens on GitHub just before a matching request is served: a person
+    editing while a run goes on, or a second run at work."""
+
+    method: str | None
+    path: str | None
+    action: Callable[[], Any]
+    times: int
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method.upper() == method) and (
+            self.path is None or self.path in path
+        )
+
+
+@dataclass
+class _Lost:
+    """An answer that never arrives: the client sees ``error``; the request itself is applied
+    at once, after ``applied_after`` further requests (GitHub was slow), or never."""
+
+    method: str | None
+    path: str | None
+    error: type[Exception]
+    applied_after: int | None
+    times: int
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method.upper() == method) and (
@@ -439,6 +474,15 @@ class FakeGitHub:
         self._rl_reset = int(self.wall_clock()) + 3600
         self._primary_status = 403
         self._lock = threading.RLock()
+        # A renamed or transferred repository: requests to an old name are redirected.
+        self.old_names: list[str] = []
+        # An archived repository answers every write 403 (repos#update-a-repository).
+        self.archived = False
+        # Installation tokens (GITHUB_TOKEN) may get no `permissions` on GET /repos.
+        self.reports_permissions = True
+        self._hooks: list[_Hook] = []
+        self._lost: list[_Lost] = []
+        self._deferred: list[tuple[int, Callable[[], Any]]] = []
 
     # ------------------------------------------------------------------ wiring
 
@@ -646,19 +690,25 @@ class FakeGitHub:
             "has_pages": False,
             "has_downloads": True,
             "has_discussions": False,
-            "archived": False,
+            "archived": self.archived,
             "disabled": False,
             "visibility": "private" if self.private else "public",
             "pushed_at": "2025-12-01T00:00:00Z",
             "created_at": "2025-12-01T00:00:00Z",
             "updated_at": "2025-12-01T00:00:00Z",
-            "permissions": {
-                "admin": push,
-                "maintain": push,
-                "push": push,
-                "triage": push,
-                "pull": True,
-            },
+            **(
+                {
+                    "permissions": {
+                        "admin": push,
+                        "maintain": push,
+                        "push": push,
+                        "triage": push,
+                        "pull": True,
+                    }
+                }
+                if self.reports_permissions
+                else {}
+            ),
             "allow_forking": True,
             "web_commit_signoff_required": False,
             "license": None,
@@ -1089,6 +1139,41 @@ class FakeGitHub:
         if n <= 0:
             self._crashed_status = status
 
+    def rename(self, new_name: str) -> None:
+        """The repository is renamed (or transferred): GitHub answers requests to the old name
+        with 301 for GET and HEAD and 307 for other methods, ``location`` pointing at
+        ``/repositories/{id}/...``.
+        https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api
+        and "Repository redirects are here" (GitHub's changelog, 2015)."""
+        self.old_names.append(self.repo)
+        self.repo = new_name
+
+    def before_request(
+        self,
+        action: Callable[[], Any],
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Run ``action`` just before the next ``times`` matching requests are served."""
+        self._hooks.append(_Hook(method, path, action, times))
+
+    def lose_answer(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        error: type[Exception] = requests.exceptions.ReadTimeout,
+        applied_after: int | None = 0,
+        times: int = 1,
+    ) -> None:
+        """The next matching request gets no answer: the client sees ``error`` (a read
+        timeout, a cut-off answer, a refused connection). GitHub applies it at once
+        (``applied_after=0``), once ``applied_after`` further requests have been served (a
+        write that lands after the client gave up), or never (``None``)."""
+        self._lost.append(_Lost(method, path, error, applied_after, times))
+
     def clear_faults(self) -> None:
         self._faults.clear()
         self._fail_after = None
@@ -1118,6 +1203,27 @@ class FakeGitHub:
         body, body_ok = _parse_body(request.body)
         self._request_counter += 1
         request_id = f"FAKE:{self._request_counter:06X}"
+        self._run_deferred()
+        for hook in [h for h in self._hooks if h.matches(method, path or raw_path)]:
+            hook.times -= 1
+            if hook.times <= 0:
+                self._hooks.remove(hook)
+            hook.action()
+        lost = next((x for x in self._lost if x.matches(method, path or raw_path)), None)
+        if lost is not None:
+            lost.times -= 1
+            if lost.times <= 0:
+                self._lost.remove(lost)
+
+            def apply() -> Any:
+                return self._dispatch(method, path, query, body, body_ok, request.headers, "")
+
+            if lost.applied_after == 0:
+                apply()
+            elif lost.applied_after is not None:
+                self._deferred.append((lost.applied_after, apply))
+            self.log.append(Call(method, path or raw_path, query, body if body_ok else None, 0))
+            raise lost.error(f"fake: no answer to {method} {raw_path}")
 
         status, headers, payload = self._dispatch(
             method, path, query, body, body_ok, request.headers, request_id
@@ -1143,6 +1249,27 @@ class FakeGitHub:
         text = "" if payload is None else json.dumps(payload)
         return status, base, text
 
+    def _run_deferred(self) -> None:
+        """Writes GitHub applies late: each waits for its count of requests, then lands."""
+        waiting = []
+        for left, apply in self._deferred:
+            if left <= 1:
+                apply()
+            else:
+                waiting.append((left - 1, apply))
+        self._deferred = waiting
+
+    def _redirect(self, method: str, path: str) -> tuple[int, dict[str, str], Any] | None:
+        match = _REPO_PATH.match(path)
+        if not match or match["owner"].lower() != self.owner.lower():
+            return None
+        if match["repo"].lower() not in {name.lower() for name in self.old_names}:
+            return None
+        status = 301 if method in ("GET", "HEAD") else 307
+        location = f"{self.base_url}/repositories/{self.repo_id}{match['rest'] or ''}"
+        message = "Moved Permanently" if status == 301 else "Temporary Redirect"
+        return status, {"location": location}, {"message": message, "url": location}
+
     def _dispatch(
         self,
         method: str,
@@ -1167,9 +1294,14 @@ class FakeGitHub:
                 raise self._fault_error(fault, request_id)
             if path is None:
                 raise _Error(404)
+            redirect = self._redirect(method, path)
+            if redirect is not None:
+                return redirect
             route, params = self._resolve(method, path)
             doc = route.doc
             write = method not in ("GET", "HEAD")
+            if write and self.archived:
+                raise _Error(403, ARCHIVED_MESSAGE, doc=doc)
             if write and self.read_only:
                 raise _Error(403, READ_ONLY_MESSAGE, doc=doc)
             if not body_ok:
@@ -1663,6 +1795,7 @@ class FakeGitHub:
             title = str(title)
         if not isinstance(title, str) or not title.strip():
             raise _validation("Issue", "title", "missing_field", doc)
+        self._check_issue_limits(title, body.get("body"), doc)
         labels, milestone, assignees = [], None, []
         if self.push_access:  # without push access GitHub silently drops these
             milestone = self._milestone_from(body.get("milestone"), doc)
@@ -1681,6 +1814,25 @@ class FakeGitHub:
         )
         return 201, self._render_issue(issue, single=True), {"location": issue["url"]}
 
+    def _check_issue_limits(self, title: str, body: Any, doc: str) -> None:
+        """GitHub's limits, answered with its own words in ``errors[].message``."""
+        if len(title) > 256:
+            raise _validation(
+                "Issue",
+                "title",
+                "custom",
+                doc,
+                message="title is too long (maximum is 256 characters)",
+            )
+        if isinstance(body, str) and len(body) > 65536:
+            raise _validation(
+                "Issue",
+                "body",
+                "custom",
+                doc,
+                message="body is too long (maximum is 65536 characters)",
+            )
+
     def _get_issue(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
         return 200, self._render_issue(self._issue_or_404(params["number"]), single=True), {}
 
@@ -1695,6 +1847,7 @@ class FakeGitHub:
                 title = str(title)
             if not isinstance(title, str) or not title.strip():
                 raise _validation("Issue", "title", "missing_field", doc)
+            self._check_issue_limits(title, None, doc)
             changes["title"] = title
         if "body" in body:
             changes["body"] = body["body"]

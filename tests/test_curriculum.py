@@ -265,6 +265,50 @@ def test_unreadable_files_are_explained(raw, line, message):
     assert [(p.line, message in p.message) for p in problems] == [(line, True)]
 
 
+# "Billion laughs": nine nested aliases, 363 bytes, standing for 9**9 copies of "lol".
+ALIAS_BOMB = "title: ha\n" + "a: &a [" + ",".join(['"lol"'] * 9) + "]\n"
+ALIAS_BOMB += "".join(
+    f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+ALIAS_BOMB += "levels: *i\n"
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor():
+    assert len(ALIAS_BOMB.encode()) == 363
+    curriculum, problems = parse_curriculum(ALIAS_BOMB, "c.yaml")
+    assert curriculum is None
+    assert [str(p) for p in problems] == [
+        "c.yaml:2: anchors and aliases (&name, *name) are not supported: "
+        "write each value out in full"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # An anchor nothing refers to, and an alias into a resource further down.
+        (_break("    title: Basics", "    title: &basics Basics"), 4),
+        (
+            _break("            title: An exercise", "            title: *t").replace(
+                "title: First book", "title: &t First book"
+            ),
+            10,
+        ),
+    ],
+)
+def test_any_anchor_or_alias_is_refused(text, line):
+    _, problems = parse_curriculum(text, "c.yaml")
+    assert [(p.line, "anchors and aliases" in p.message) for p in problems] == [(line, True)]
+
+
+def test_text_with_ampersands_and_stars_is_not_an_anchor():
+    text = _break("title: First book", "title: Q&A with *stars* & more")
+    curriculum, problems = parse_curriculum(text, "c.yaml")
+    assert problems == []
+    assert curriculum.levels[0].sections[0].resources[0].title == "Q&A with *stars* & more"
+
+
 # --- through the command line ----------------------------------------------------------
 
 
@@ -287,6 +331,17 @@ def test_validate_exits_2_with_file_and_line(tmp_path, capsys, name, text, line,
     assert message in err
     assert "Traceback" not in err
     assert path.read_bytes() == before
+
+
+def test_validate_refuses_an_alias_bomb_in_one_line(tmp_path, capsys):
+    path = tmp_path / "curriculum.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    assert main(["validate", "--curriculum", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"{path}:2: anchors and aliases (&name, *name) are not supported: "
+        "write each value out in full"
+    ]
 
 
 def test_validate_names_a_missing_file(tmp_path, capsys):

@@ -454,9 +454,51 @@ def test_marker_problems_raise_one_clear_line(guide, readme, words):
         regenerate(readme, guide, state(guide, "empty"), chart_path=CHART)
 
 
-def test_region_may_not_contain_a_marker():
-    with pytest.raises(RegionError):
-        splice_region(f"{B}\n{E}\n", f"text {E}\n")
+def test_a_marker_in_the_region_is_shown_not_taken_for_one():
+    once = splice_region(f"{B}\n{E}\n", f"text\n{E}\n{B}\n")
+    assert once == f"{B}\n\ntext\n&lt;!-- curriculum-sync:readme:end -->\n" + (
+        f"&lt;!-- curriculum-sync:readme:begin -->\n\n{E}\n"
+    )
+    assert splice_region(once, "new\n") == f"{B}\n\nnew\n\n{E}\n"
+
+
+# Each README shows the markers where they must not count, then has the real pair.
+NOT_MARKERS = {
+    "in a fence": f"```\n{B}\n{E}\n```\n",
+    "in a tilde fence with a longer closer": f"~~~~ md\n{B}\n~~~\n{E}\n~~~~~\n",
+    "in an indented code block": f"Set up:\n\n    {B}\n    {E}\n",
+    "in an indented code block in a list": f"- step\n\n          {B}\n          {E}\n",
+    "in a comment": f"<!--\n{B}\n-->\n<!-- {E}\n-->\n",
+    "in a one-line comment": f"<!-- {B} -->\n",
+}
+
+
+@pytest.mark.parametrize("shown", NOT_MARKERS.values(), ids=NOT_MARKERS)
+def test_markers_shown_in_code_or_comments_do_not_count(shown):
+    readme = f"# Title\n\n{shown}\n{B}\nold\n{E}\n\nafter\n"
+    assert splice_region(readme, "new\n") == readme.replace("\nold\n", "\n\nnew\n\n")
+
+
+def test_a_fence_left_open_in_a_list_item_ends_with_the_item():
+    # CommonMark closes a list item's blocks when the item ends: the end marker is real.
+    readme = f"{B}\n- a note:\n\n  ```python\n  print(1)\n\n{E}\n"
+    assert splice_region(readme, "new\n") == f"{B}\n\nnew\n\n{E}\n"
+
+
+def test_a_fence_left_open_at_the_top_hides_what_follows():
+    # As GitHub shows it, everything after an unclosed fence is code: no end marker.
+    with pytest.raises(RegionError, match="no line `<!-- curriculum-sync:readme:end -->`"):
+        splice_region(f"{B}\n```\n{E}\n", "new\n")
+
+
+def test_a_byte_order_mark_before_the_first_marker_is_kept():
+    readme = f"\ufeff{B}\r\nold\r\n{E}\r\n"
+    assert splice_region(readme, "new\n") == f"\ufeff{B}\r\n\r\nnew\r\n\r\n{E}\r\n"
+
+
+def test_markers_inside_html_blocks_count():
+    readme = f"<details>\n{B}\nold\n{E}\n</details>\n"
+    assert splice_region(readme, "new\n") == readme.replace("\nold\n", "\n\nnew\n\n")
 
 
 # --- terminal and helpers -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from tests.conftest import ROOT
 from tests.test_apply import issue_of
@@ -183,3 +184,60 @@ def test_a_wrong_repository_says_what_to_check(tracker, fake, env, run):
     result = run("readme", env={**env, "GITHUB_REPOSITORY": "learner/nope"})
     assert result.code == 1
     assert "check that 'learner/nope' is right" in result.err
+
+
+def guide_with_markdown_notes(tmp_path: Path) -> None:
+    """The guide, with a note that leaves a code fence open and a resource note that quotes
+    the README's end marker."""
+    text = (ROOT / "curriculum.yaml").read_text("utf-8")
+    note = "  - title: Progress Tracking\n    text: >-\n"
+    assert note in text
+    text = text.replace(
+        note,
+        "  - title: Progress Tracking\n    text: |-\n      Run this:\n      ```sh\n"
+        "      python -m sync readme\n    unused: >-\n",
+        1,
+    ).replace("    unused: >-\n", "  - title: Was progress tracking\n    text: >-\n", 1)
+    resource = "          - id: bostrom-superintelligence\n"
+    assert resource in text
+    text = text.replace(
+        resource,
+        f"{resource}            note: ends with <!-- curriculum-sync:readme:end -->\n",
+        1,
+    )
+    (tmp_path / "curriculum.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_note_with_an_open_fence_never_hides_the_end_marker(tmp_path, monkeypatch, run):
+    guide_with_markdown_notes(tmp_path)
+    readme = (
+        "# Mine\n\n<!-- curriculum-sync:readme:begin -->\n<!-- curriculum-sync:readme:end -->\n"
+    )
+    (tmp_path / "README.md").write_text(readme, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = run("readme", "--offline", env={})
+    assert first.code == 0, first.err
+    second = run("readme", "--offline", env={})
+    assert second.code == 0, second.err
+    assert "up to date: nothing written" in second.out
+    text = (tmp_path / "README.md").read_text("utf-8")
+    # What follows the note still reads as Markdown, and the quoted marker is shown, not hidden.
+    blocks = MarkdownIt("commonmark").parse(text)
+    headings = [blocks[i + 1].content for i, t in enumerate(blocks) if t.type == "heading_open"]
+    assert "Acknowledgments" in headings
+    assert "ends with &lt;!-- curriculum-sync:readme:end -->" in text
+
+
+def test_a_readme_with_a_byte_order_mark_is_updated_and_keeps_it(tmp_path, monkeypatch, run):
+    shutil.copy(ROOT / "curriculum.yaml", tmp_path / "curriculum.yaml")
+    readme = "<!-- curriculum-sync:readme:begin -->\r\n<!-- curriculum-sync:readme:end -->\r\n"
+    (tmp_path / "README.md").write_bytes(b"\xef\xbb\xbf" + readme.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    first = run("readme", "--offline", env={})
+    assert first.code == 0, first.err
+    written = (tmp_path / "README.md").read_bytes()
+    assert written.startswith(
+        b"\xef\xbb\xbf<!-- curriculum-sync:readme:begin -->\r\n\r\n## Progress"
+    )
+    assert run("readme", "--offline", env={}).out.endswith("nothing written\n")
+    assert (tmp_path / "README.md").read_bytes() == written

@@ -140,6 +140,7 @@ def test_at_the_real_budget_the_first_apply_resumes_run_after_run(fake, env, run
             break
         assert result.code == 1 and "run apply again in an hour" in result.err, result.err
         assert len(fake.writes) == DEFAULT_MAX_CREATES
+        fake.advance(3600)  # as the message says: the next run an hour later
     assert runs == math.ceil(CREATES / DEFAULT_MAX_CREATES) == 3
     assert writes == CREATES
     assert len(fake.issues) == RESOURCES
