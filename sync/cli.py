@@ -303,7 +303,7 @@ def require_remote(settings: Settings, command: str) -> Settings:
     if not settings.token:
         raise UsageError(
             f"{command} needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can write "
-            "issues (see the README)"
+            "issues (see docs/commands.md)"
         )
     return settings
 

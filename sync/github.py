@@ -585,7 +585,7 @@ def advice(status: int, message: str, repository: str) -> str:
             "force read-only); a fine-grained token needs Issues: Read and write"
         )
     if status == 403:
-        return "the token lacks permission for this; see the README's token section"
+        return "the token lacks permission for this; see the tokens in docs/commands.md"
     if status == 422:
         return "GitHub refused the values sent; check curriculum.yaml and run plan to see them"
     if status >= 500:
