@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     readme = command("readme", run_readme, "regenerate the README's progress region", remote)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
-    readme.add_argument("--badge", default="assets/badge.svg", metavar="PATH")
+    readme.add_argument("--badge", metavar="PATH", help="default: badge.svg beside the chart")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
@@ -441,7 +441,8 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from sync.readme import regenerate
 
     curriculum = load_curriculum(args.curriculum)
-    readme_path, chart_path, badge_path = Path(args.readme), Path(args.chart), Path(args.badge)
+    readme_path, chart_path = Path(args.readme), Path(args.chart)
+    badge_path = Path(args.badge) if args.badge else chart_path.parent / "badge.svg"
     old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
     folder = readme_path.parent or Path(".")

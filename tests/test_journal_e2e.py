@@ -221,3 +221,23 @@ def test_milestones_dry_run_writes_nothing(tracker, fake, env, run):
     assert result.code == 0, result.err
     assert "would have closed milestone #1" in result.out
     assert fake.writes == []
+
+
+def test_the_badge_goes_beside_the_chart_unless_told(tmp_path, monkeypatch, run):
+    work, elsewhere = tmp_path / "work", tmp_path / "out"
+    work.mkdir()
+    (elsewhere / "img").mkdir(parents=True)
+    shutil.copy(ROOT / "curriculum.yaml", work / "curriculum.yaml")
+    readme = elsewhere / "README.md"
+    readme.write_text(
+        "<!-- curriculum-sync:readme:begin -->\n<!-- curriculum-sync:readme:end -->\n"
+    )
+    monkeypatch.chdir(work)
+    chart = elsewhere / "img" / "chart.svg"
+    args = ("readme", "--offline", "--readme", str(readme), "--chart", str(chart))
+    assert run(*args).code == 0
+    assert (elsewhere / "img" / "badge.svg").is_file()
+    assert not (work / "assets").exists()
+    assert "](img/badge.svg)" in readme.read_text("utf-8")
+    assert run(*args, "--badge", str(elsewhere / "b.svg")).code == 0
+    assert "](b.svg)" in readme.read_text("utf-8")
