@@ -968,6 +968,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="run the resumed first apply only up to N creations (default 2000)",
     )
+    parser.add_argument("--no-install", action="store_true", help="skip benchmarks/install.py")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=("measure", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -1038,6 +1039,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Targets (10,000 resources):")
         for line in target_lines:
             print(f"- {line}")
+    if not args.no_install:  # the install row: needs PyPI, about 2 minutes
+        from benchmarks import install
+
+        print("\n" + install.table(install.measure(3, lambda m: print(m, file=sys.stderr))))
     print(f"\n(benchmark took {_duration(time.perf_counter() - started)})", file=sys.stderr)
     return 0
 

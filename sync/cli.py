@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import ipaddress
 import os
 import re
 import signal
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -152,20 +150,6 @@ def _without_values(message: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--curriculum",
-        default=DEFAULT_CURRICULUM,
-        metavar="PATH",
-        help="the curriculum file (default: curriculum.yaml)",
-    )
-    common.add_argument("--debug", action="store_true", help="show tracebacks on failure")
-    remote = _Parser(add_help=False)
-    remote.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
-    remote.add_argument(
-        "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
-    )
-
     parser = _Parser(
         prog="python -m sync",
         description="Keep a GitHub repository's issues, milestones and README in step with a "
@@ -174,19 +158,35 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(
-        name: str, run: Callable[..., int], help: str, *parents: argparse.ArgumentParser
+        name: str, run: Callable[..., int], help: str, *, remote: bool = False
     ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help, parents=[common, *parents])
+        # Options added to each command, not through parent parsers: every parser costs
+        # start-up time, and validate should start about as fast as its libraries load.
+        sub = commands.add_parser(name, help=help, description=help)
         sub.set_defaults(run=run)
+        sub.add_argument(
+            "--curriculum",
+            default=DEFAULT_CURRICULUM,
+            metavar="PATH",
+            help="the curriculum file (default: curriculum.yaml)",
+        )
+        sub.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+        if remote:
+            sub.add_argument("--repo", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
+            sub.add_argument(
+                "--api-url", metavar="URL", help="default: $GITHUB_API_URL or api.github.com"
+            )
         return sub
 
     command("validate", run_validate, "check curriculum.yaml and report every problem")
 
-    plan = command("plan", run_plan, "show what apply would change, without changing it", remote)
+    plan = command(
+        "plan", run_plan, "show what apply would change, without changing it", remote=True
+    )
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.add_argument("--prune", action="store_true", help="plan closing removed resources' issues")
 
-    apply = command("apply", run_apply, "make the repository match curriculum.yaml", remote)
+    apply = command("apply", run_apply, "make the repository match curriculum.yaml", remote=True)
     apply.add_argument(
         "--prune",
         action="store_true",
@@ -200,14 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="pause between write requests (default 1, GitHub's advice)",
     )
 
-    readme = command("readme", run_readme, "regenerate the README's progress region", remote)
+    readme = command("readme", run_readme, "regenerate the README's progress region", remote=True)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
     readme.add_argument("--badge", metavar="PATH", help="default: badge.svg beside the chart")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
-    status = command("status", run_status, "show progress per level", remote)
+    status = command("status", run_status, "show progress per level", remote=True)
     status.add_argument("--json", action="store_true", help="print progress as JSON")
     status.add_argument("--offline", action="store_true", help="everything open, no network")
 
@@ -215,16 +215,27 @@ def build_parser() -> argparse.ArgumentParser:
         "milestones",
         run_milestones,
         "close the milestone of each completed level, reopen it when a resource reopens",
-        remote,
+        remote=True,
     )
     milestones.add_argument("--dry-run", action="store_true", help="say what would change")
 
     imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
     imports.add_argument(
-        "checklist", metavar="CHECKLIST.md", help="a Markdown file, or - for stdin"
+        "checklist",
+        metavar="CHECKLIST",
+        help="a Markdown file, - for stdin, or a GitHub address: https://github.com/OWNER/REPO "
+        "(its README) or a file's https://github.com/OWNER/REPO/blob/BRANCH/PATH",
     )
-    imports.add_argument("-o", "--output", default=DEFAULT_CURRICULUM, metavar="PATH")
+    imports.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="where to write the curriculum, - for stdout (default: the --curriculum path)",
+    )
     imports.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    imports.add_argument(
+        "--verbose", action="store_true", help="list every line not taken, not only the first few"
+    )
     return parser
 
 
@@ -270,6 +281,8 @@ def check_api_url(url: str) -> None:
 
 
 def _is_local(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -445,9 +458,9 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     badge_path = Path(args.badge) if args.badge else chart_path.parent / "badge.svg"
     old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
-    folder = readme_path.parent or Path(".")
-    chart_link = os.path.relpath(chart_path, folder).replace(os.sep, "/")
-    badge_link = os.path.relpath(badge_path, folder).replace(os.sep, "/")
+    # str() of both: os.path.relpath takes "" for the current folder badly as a Path.
+    chart_link = os.path.relpath(str(chart_path), str(readme_path.parent)).replace(os.sep, "/")
+    badge_link = os.path.relpath(str(badge_path), str(readme_path.parent)).replace(os.sep, "/")
     settings = None if args.offline else settings_from(args, env)
     share = (
         share_links(api_url=settings.api_url, repository=settings.repository, badge_path=badge_link)
@@ -568,9 +581,52 @@ def run_milestones(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.importer import run as import_checklist
+    from sync.importer import checked_yaml, github_file, grouped, import_checklist, summary
+    from sync.text import decode_utf8
 
-    return import_checklist(args, write_atomically)
+    output = args.output or args.curriculum
+    if output != "-" and Path(output).is_dir():
+        raise UsageError(f"{output} is a directory: give the file to write with -o")
+    if output != "-" and Path(output).exists() and not args.force:
+        raise UsageError(f"{output} already exists: pass --force to overwrite it")
+    where = github_file(args.checklist)
+    if where is not None:
+        from sync.github import read_repository_file
+
+        settings = settings_from(argparse.Namespace(repo=None, api_url=None), env)
+        name, raw = read_repository_file(
+            where.repository, where.path, where.ref, token=settings.token, api_url=settings.api_url
+        )
+        name = f"{where.repository}/{name}"
+    else:
+        name, raw = read_input(args.checklist)
+    imported = import_checklist(decode_utf8(raw, name), source=name)
+    yaml_text = checked_yaml(imported, source=name, output=output)
+    for line in grouped(imported.notices, source=name, verbose=args.verbose):
+        print(line, file=sys.stderr)
+    if output == "-":
+        sys.stdout.write(yaml_text)
+    else:
+        write_atomically(Path(output), yaml_text)
+    last = summary(imported, written_to="stdout" if output == "-" else output)
+    print(last, file=sys.stderr if output == "-" else sys.stdout)
+    return OK
+
+
+def read_input(path: str) -> tuple[str, bytes]:
+    """(name for messages, bytes) of a file, or of stdin for '-'."""
+    if path == "-":
+        stream = sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        return "stdin", data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return path, Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a Markdown file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from None
 
 
 # --- files -----------------------------------------------------------------------------
@@ -579,6 +635,8 @@ def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def write_atomically(path: Path, text: str) -> None:
     """Write the whole file or nothing: a temporary file in the same folder, renamed over the
     target, so an interrupted run never leaves half a README, chart or curriculum."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such directory")

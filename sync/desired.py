@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sync.curriculum import KIND_DESCRIPTIONS, KINDS, Curriculum, Level, Placement
 from sync.snapshot import LEVEL_MARKER, managed_block
@@ -59,9 +58,6 @@ class DesiredState:
     issues: tuple[DesiredIssue, ...]
 
 
-# Rendering every issue body is most of the work; the GitHub limits check and the plan both
-# need them for the same curriculum in one command, so the last one is kept.
-@lru_cache(maxsize=1)
 def desired_state(curriculum: Curriculum) -> DesiredState:
     return DesiredState(
         labels=desired_labels(curriculum),

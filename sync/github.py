@@ -98,7 +98,7 @@ class _CappedRetry(GithubRetry):
 
 
 def _seconds(value: str | None) -> float | None:
-    return float(value) if value and value.strip().isdigit() else None
+    return float(value) if value and value.strip().isdigit() else None  # GitHub: whole seconds
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ class _Execution:
         if change.block is not None:
             # GitHub replaces the whole body: start from the body as it is now, not as the
             # snapshot saw it, so what a person typed since is kept.
-            current = self.read_now(f"read issue #{change.number}", path)
+            current = self.read_now(f"read issue #{change.number}", path) or {}
             body = current.get("body") or ""
             fresh = updated_body(body, change.block)
             if fresh != body:
@@ -490,7 +490,7 @@ class _Execution:
         return data if isinstance(data, dict) else {}
 
     def write(
-        self, what: str, call: Callable[[], T], *, recover: Callable[[], Any] | None = None
+        self, what: str, call: Callable[[], T], *, recover: Callable[[], T | None] | None = None
     ) -> T:
         """Send a write, retrying what is safe to retry.
 
@@ -527,7 +527,7 @@ class _Execution:
             self.pacing.sleep(wait)
         raise AssertionError("unreachable")
 
-    def recover(self, what: str, look_up: Callable[[], Any], *, patient: bool) -> Any:
+    def recover(self, what: str, look_up: Callable[[], T | None], *, patient: bool) -> T | None:
         """Look for what a write may have made; after a lost answer, look again with growing
         pauses, because GitHub can apply a write it did not answer seconds later."""
         found = self.github._read(self.full_name, f"check whether GitHub applied: {what}", look_up)
@@ -687,7 +687,7 @@ def _rate_limit_wait(error: GithubException, attempt: int) -> float:
     reset = _header(error, "x-ratelimit-reset")
     if _header(error, "x-ratelimit-remaining") == "0" and reset and reset.isdigit():
         return max(float(reset) - time.time(), 0.0) + 1.0
-    return 60.0 * 2**attempt
+    return 60.0 * 2.0**attempt
 
 
 def _already_exists(error: GithubException) -> bool:
@@ -769,3 +769,56 @@ def _comment_value(comment: Any) -> Comment | None:
         created_at=comment.created_at,
         html_url=comment.html_url or "",
     )
+
+
+def read_repository_file(
+    repository: str,
+    path: str | None,
+    ref: str | None,
+    *,
+    token: str | None,
+    api_url: str = "https://api.github.com",
+) -> tuple[str, bytes]:
+    """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
+    ``ref`` (None: the default branch). A public repository needs no token.
+
+    https://docs.github.com/rest/repos/contents#get-a-repository-readme and
+    #get-repository-content: the file comes base64-encoded; one of 1-100 MB comes with
+    ``encoding: none`` and no content, and a folder comes as a list.
+    """
+    import github as pygithub
+    from github.ContentFile import ContentFile
+    from github.GithubObject import NotSet
+
+    from sync.errors import GitHubError, UsageError
+
+    client = pygithub.Github(
+        auth=pygithub.Auth.Token(token) if token else None,
+        base_url=api_url,
+        retry=pygithub.GithubRetry(total=3, allowed_methods=frozenset({"GET"})),
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+        lazy=True,  # no GET of the repository first: the file's request says all
+    )
+    what = f"{repository}/{path or 'README'}" + (f" at {ref}" if ref else "")
+    try:
+        repo = client.get_repo(repository)
+        at = NotSet if ref is None else ref
+        found = repo.get_readme(ref=at) if path is None else repo.get_contents(path, ref=at)
+    except pygithub.UnknownObjectException:
+        private = "" if token else " (a private repository needs GITHUB_TOKEN)"
+        raise UsageError(f"{what}: not found on GitHub{private}") from None
+    except pygithub.GithubException as error:
+        message = error.data.get("message") if isinstance(error.data, dict) else None
+        raise GitHubError(
+            f"reading {what}: GitHub answered {error.status} {message or ''}".strip()
+        ) from None
+    except requests.RequestException as error:
+        raise GitHubError(
+            f"reading {what}: GitHub could not be reached ({type(error).__name__})"
+        ) from None
+    if not isinstance(found, ContentFile) or found.type != "file":
+        raise UsageError(f"{what}: is a folder, not a Markdown file")
+    if found.encoding != "base64":
+        raise UsageError(f"{what}: too large to read through GitHub's API (over 1 MB)")
+    return found.path, found.decoded_content

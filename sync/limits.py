@@ -6,8 +6,8 @@ reported at its line in the curriculum, as ``validate`` reports any other.
 
 from __future__ import annotations
 
-from sync.curriculum import Curriculum
-from sync.desired import desired_state, level_label
+from sync.curriculum import Curriculum, Placement
+from sync.desired import desired_issue, level_label
 from sync.errors import CurriculumError, Problem
 
 # https://github.com/dead-claudia/github-limits (GitHub's 422 messages: "title is too long
@@ -32,31 +32,48 @@ def github_limit_problems(curriculum: Curriculum, *, path: str) -> list[Problem]
                     f"{LABEL_NAME_LIMIT} for a label name: use a smaller level number",
                 )
             )
-    lines = {
-        placement.resource.id: placement.resource.line for placement in curriculum.placements()
-    }
-    for issue in desired_state(curriculum).issues:
-        line = lines[issue.resource_id]
-        what = f"resource '{issue.resource_id}'"
-        if len(issue.title) > ISSUE_TITLE_LIMIT:
+    for placement in curriculum.placements():
+        resource = placement.resource
+        what = f"resource '{resource.id}'"
+        if len(resource.title) > ISSUE_TITLE_LIMIT:
             problems.append(
                 Problem(
                     path,
-                    line,
-                    f"the title of {what} is {len(issue.title)} characters long; GitHub allows "
-                    f"{ISSUE_TITLE_LIMIT} for an issue title",
+                    resource.line,
+                    f"the title of {what} is {len(resource.title)} characters long; GitHub "
+                    f"allows {ISSUE_TITLE_LIMIT} for an issue title",
                 )
             )
-        if len(issue.block) > ISSUE_BODY_LIMIT:
+        if not _body_may_be_too_long(placement):
+            continue
+        body = desired_issue(placement).block
+        if len(body) > ISSUE_BODY_LIMIT:
             problems.append(
                 Problem(
                     path,
-                    line,
-                    f"the issue body of {what} would be {len(issue.block):,} characters long; "
+                    resource.line,
+                    f"the issue body of {what} would be {len(body):,} characters long; "
                     f"GitHub allows {ISSUE_BODY_LIMIT:,}: shorten its note or links",
                 )
             )
     return problems
+
+
+# What an issue body adds to the resource's own text: the template's words, the level and
+# section titles, the markers. Escaping makes a character at most 4 (`<` becomes `&lt;`).
+_BODY_FRAME = 4_000
+_ESCAPE_GROWTH = 4
+
+
+def _body_may_be_too_long(placement: Placement) -> bool:
+    """Rendering every body costs most of validate's time; only a resource whose own text
+    could reach the limit is rendered and measured."""
+    resource = placement.resource
+    texts = [resource.title, resource.note or "", resource.url or "", *resource.authors]
+    texts += [f"{link.title}{link.url or ''}" for link in resource.links]
+    texts += [placement.level.title, placement.section.title]
+    own = sum(len(text) for text in texts) + 16 * len(resource.links)
+    return _BODY_FRAME + _ESCAPE_GROWTH * own > ISSUE_BODY_LIMIT
 
 
 def check_github_limits(curriculum: Curriculum, *, path: str) -> None:

@@ -34,6 +34,9 @@ _MILESTONE_URL = re.compile(
 )
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class ResourceProgress:
     resource: Resource
@@ -177,7 +180,8 @@ def progress(
     tracking = track(issues)
     notes = notes_by_issue(comments)
     milestones = tuple(milestones)
-    levels, resources = [], {}
+    levels: list[LevelProgress] = []
+    resources: dict[str, ResourceProgress] = {}
     for level in curriculum.levels:
         items = tuple(
             resource_progress(level, section.title, section.optional, resource, tracking, notes)
@@ -187,12 +191,12 @@ def progress(
         resources.update((item.resource.id, item) for item in items)
         levels.append(level_progress(level, items, milestone_url(level, milestones)))
     finished = [r for r in resources.values() if r.finished and r.closed_at is not None]
-    finished.sort(key=lambda r: (_utc(r.closed_at), r.issue_number or 0), reverse=True)
+    finished.sort(key=lambda r: (_utc(r.closed_at or _EPOCH), r.issue_number or 0), reverse=True)
     return Progress(
         levels=tuple(levels),
         resources=resources,
         recent=tuple(finished[: max(recent, 0)]),
-        as_of=max((r.closed_on for r in finished), default=None),
+        as_of=max((r.closed_on for r in finished if r.closed_on), default=None),
     )
 
 

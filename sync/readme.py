@@ -140,7 +140,7 @@ def _marker_lines(text: str) -> tuple[list[_Line], list[_Line]]:
     # may add one): look past it, and keep it when the file is written back.
     skip = len(_BOM) if text.startswith(_BOM) else 0
     lines = _split_lines(text, skip)
-    wanted = {BEGIN_MARKER: [], END_MARKER: []}
+    wanted: dict[str, list[_Line]] = {BEGIN_MARKER: [], END_MARKER: []}
     candidates = {
         index for index, line in enumerate(lines) if _line_text(text, line).strip() in wanted
     }

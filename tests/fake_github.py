@@ -2,7 +2,8 @@
 
 It fakes the part of the API a GitHub issue-sync tool uses through PyGithub:
 one repository with its labels, milestones, issues (pull requests included),
-issue comments, plus ``GET /user`` and ``GET /rate_limit``.  State lives in
+issue comments, its files (README and contents, read-only), plus ``GET /user`` and
+``GET /rate_limit``. A public repository answers reads without a token.  State lives in
 plain dicts shaped like GitHub's JSON so tests can read it, every request is
 recorded in :attr:`FakeGitHub.log`, and faults (5xx, secondary and primary
 rate limits, read-only tokens, a crash after N writes) can be injected.
@@ -33,6 +34,8 @@ description github/rest-api-description):
   list the repository's: ``sort`` created|updated, ``direction`` (ignored without
   ``sort``), ``since`` (updated at or after), by ascending id when unsorted; get,
   update and delete one; ``html_url`` ends in ``#issuecomment-ID``).
+- Contents: https://docs.github.com/rest/repos/contents (get a repository README, get
+  repository content: base64 ``content`` with ``encoding``; a folder is a list).
 - Repositories: https://docs.github.com/rest/repos/repos#get-a-repository
   (``permissions: {admin, maintain, push, triage, pull}``).
 - Pagination: https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
@@ -65,6 +68,7 @@ Deliberate simplifications (see also the notes on each handler):
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import threading
@@ -368,6 +372,16 @@ _REPO_ROUTES = [
         f"{_LABELS_DOC}#remove-a-label-from-an-issue",
     ),
 ]
+_CONTENTS_DOC = f"{DOCS}/repos/contents"
+_REPO_ROUTES += [
+    _route("GET", r"/readme", "_get_readme", f"{_CONTENTS_DOC}#get-a-repository-readme"),
+    _route(
+        "GET",
+        r"/contents/(?P<path>.+)",
+        "_get_contents",
+        f"{_CONTENTS_DOC}#get-repository-content",
+    ),
+]
 _TOP_ROUTES = [
     _route(
         "GET", r"/user", "_get_authenticated_user", f"{DOCS}/users/users#get-the-authenticated-user"
@@ -453,6 +467,8 @@ class FakeGitHub:
         self.milestones: list[dict] = []
         self.issues: list[dict] = []
         self.comments: dict[int, list[dict]] = {}
+        # Files of the repository: {ref: {path: bytes}}; see add_file.
+        self.files: dict[str, dict[str, bytes]] = {}
         self.log: list[Call] = []
 
         self._clock = start_time
@@ -1076,6 +1092,11 @@ class FakeGitHub:
 
     # ------------------------------------------------------------------ fault injection
 
+    def add_file(self, path: str, content: str | bytes, *, ref: str | None = None) -> None:
+        """A file at `path` on branch `ref` (default: the default branch, "main")."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.files.setdefault(ref or "main", {})[path] = data
+
     def fail_next(
         self,
         status: int,
@@ -1285,7 +1306,7 @@ class FakeGitHub:
         doc = DOCS
         fault: _Fault | None = None
         try:
-            self._authenticate(req_headers)
+            self._authenticate(req_headers, method)
             self._spend_rate_limit(path, request_id)
             if self._crashed_status is not None:
                 raise _Error(self._crashed_status)
@@ -1337,8 +1358,12 @@ class FakeGitHub:
         body_out.update(documentation_url=err.doc or doc, status=str(err.status))
         return err.status, dict(err.headers), body_out
 
-    def _authenticate(self, headers: Any) -> None:
+    def _authenticate(self, headers: Any, method: str = "GET") -> None:
         value = headers.get("Authorization") if headers is not None else None
+        if not value and method in ("GET", "HEAD") and not self.private:
+            return  # a public repository reads without a token (a private one answers 404)
+        if not value and method in ("GET", "HEAD"):
+            raise _Error(404)
         if not value:
             raise _Error(401, "Requires authentication")
         scheme, _, credential = value.partition(" ")
@@ -1456,6 +1481,71 @@ class FakeGitHub:
                 f'<{self._link(path, query, page=p)}>; rel="{rel}"' for rel, p in rels
             )
         return chunk, headers
+
+    # ------------------------------------------------------------------ handlers: contents
+
+    # GitHub's contents API answers files of up to 1 MB base64-encoded (wrapped at 60
+    # characters, as GitHub sends it); 1-100 MB with ``encoding: "none"`` and empty content;
+    # a folder as a list of entries; anything missing 404 "Not Found".
+    _INLINE_LIMIT = 1024 * 1024
+
+    def _tree(self, query: dict[str, str]) -> dict[str, bytes]:
+        ref = query.get("ref") or "main"
+        if ref not in self.files:
+            raise _Error(404, f"No commit found for the ref {ref}")
+        return self.files[ref]
+
+    def _content_json(self, path: str, data: bytes, ref: str) -> dict:
+        encoded = base64.b64encode(data).decode("ascii")
+        inline = len(data) <= self._INLINE_LIMIT
+        wrapped = "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n"
+        api = f"{self.repo_url}/contents/{urllib.parse.quote(path)}?ref={ref}"
+        html = f"{self.repo_html_url}/blob/{ref}/{urllib.parse.quote(path)}"
+        return {
+            "type": "file",
+            "encoding": "base64" if inline else "none",
+            "size": len(data),
+            "name": path.rsplit("/", 1)[-1],
+            "path": path,
+            "content": wrapped if inline else "",
+            "sha": hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(),  # git's blob id
+            "url": api,
+            "git_url": None,
+            "html_url": html,
+            "download_url": None,
+            "_links": {"self": api, "git": None, "html": html},
+        }
+
+    def _get_readme(self, query: dict, **_: Any) -> tuple[int, Any, dict]:
+        tree = self._tree(query)
+        for path in sorted(tree):
+            if "/" not in path and path.lower().startswith("readme"):
+                return 200, self._content_json(path, tree[path], query.get("ref") or "main"), {}
+        raise _Error(404)
+
+    def _get_contents(self, params: dict, query: dict, **_: Any) -> tuple[int, Any, dict]:
+        tree = self._tree(query)
+        path = params["path"].strip("/")
+        ref = query.get("ref") or "main"
+        if path in tree:
+            return 200, self._content_json(path, tree[path], ref), {}
+        inside = sorted(
+            {p[len(path) + 1 :].split("/")[0] for p in tree if p.startswith(path + "/")}
+        )
+        if not inside:
+            raise _Error(404)
+        entries = [
+            {
+                "type": "file" if f"{path}/{name}" in tree else "dir",
+                "name": name,
+                "path": f"{path}/{name}",
+                "size": len(tree.get(f"{path}/{name}", b"")),
+                "sha": "0" * 40,
+                "url": f"{self.repo_url}/contents/{path}/{name}?ref={ref}",
+            }
+            for name in inside
+        ]
+        return 200, entries, {}
 
     # ------------------------------------------------------------------ handlers: repo, user
 

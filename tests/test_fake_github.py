@@ -79,11 +79,17 @@ def test_wrong_token_is_401_bad_credentials(fake, rsps):
     assert fake.log[-1].status == 401
 
 
-def test_bearer_scheme_is_accepted_and_missing_auth_is_401(fake, rsps):
+def test_bearer_scheme_is_accepted_and_missing_auth_reads_only_public(fake, rsps):
     fake.install(rsps)
     assert raw_get(fake, f"/repos/{REPO}").status_code == 200
+    # Like GitHub: a public repository reads without a token, a private one is not found,
+    # and no write is accepted without one.
     anonymous = requests.get(f"{fake.base_url}/repos/{REPO}", timeout=5)
-    assert anonymous.status_code == 401
+    assert anonymous.status_code == 200
+    write = requests.post(f"{fake.base_url}/repos/{REPO}/labels", json={"name": "x"}, timeout=5)
+    assert write.status_code == 401
+    fake.private = True
+    assert requests.get(f"{fake.base_url}/repos/{REPO}", timeout=5).status_code == 404
 
 
 def test_unknown_owner_or_repo_is_404(fake, rsps):

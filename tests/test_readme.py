@@ -194,8 +194,9 @@ def checklist(region: str) -> list[str]:
 
 
 def line_of(region: str, title: str) -> str:
+    """The visible part of the checklist line naming `title` (without its hidden item marker)."""
     [line] = [line for line in checklist(region) if title in line]
-    return line
+    return re.sub(r" <!-- curriculum-sync:item [^>]*-->$", "", line)
 
 
 def test_every_resource_is_one_checkbox(guide, real):
