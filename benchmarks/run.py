@@ -473,7 +473,9 @@ def time_phases(path: Path) -> dict[str, Any]:
 
     def render() -> tuple[str, str]:
         done = progress(curriculum, snapshot.issues, milestones=snapshot.milestones)
-        return regenerate(README_TEMPLATE, curriculum, done, chart_path="assets/progress.svg")
+        return regenerate(
+            README_TEMPLATE, curriculum, done, chart_path="assets/progress.svg"
+        ).readme
 
     readme = best_of(render)
     assert "[x]" in readme[2][0] and "<svg" in readme[2][1]

@@ -203,12 +203,21 @@ def build_parser() -> argparse.ArgumentParser:
     readme = command("readme", run_readme, "regenerate the README's progress region", remote=True)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
+    readme.add_argument("--badge", metavar="PATH", help="default: badge.svg beside the chart")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
     status = command("status", run_status, "show progress per level", remote=True)
     status.add_argument("--json", action="store_true", help="print progress as JSON")
     status.add_argument("--offline", action="store_true", help="everything open, no network")
+
+    milestones = command(
+        "milestones",
+        run_milestones,
+        "close the milestone of each completed level, reopen it when a resource reopens",
+        remote=True,
+    )
+    milestones.add_argument("--dry-run", action="store_true", help="say what would change")
 
     imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
     imports.add_argument(
@@ -307,7 +316,7 @@ def require_remote(settings: Settings, command: str) -> Settings:
     if not settings.token:
         raise UsageError(
             f"{command} needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can write "
-            "issues (see the README)"
+            "issues (see docs/commands.md)"
         )
     return settings
 
@@ -441,41 +450,63 @@ def write_step_summary(
 
 
 def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.badge import share_links
     from sync.readme import regenerate
 
     curriculum = load_curriculum(args.curriculum)
     readme_path, chart_path = Path(args.readme), Path(args.chart)
+    badge_path = Path(args.badge) if args.badge else chart_path.parent / "badge.svg"
     old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
+    # str() of both: os.path.relpath takes "" for the current folder badly as a Path.
     chart_link = os.path.relpath(str(chart_path), str(readme_path.parent)).replace(os.sep, "/")
+    badge_link = os.path.relpath(str(badge_path), str(readme_path.parent)).replace(os.sep, "/")
+    settings = None if args.offline else settings_from(args, env)
+    share = (
+        share_links(api_url=settings.api_url, repository=settings.repository, badge_path=badge_link)
+        if settings and settings.repository
+        else None
+    )
     try:
-        new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
+        rendered = regenerate(
+            old_readme,
+            curriculum,
+            progress,
+            chart_path=chart_link,
+            badge_path=badge_link,
+            share=share,
+        )
     except RegionError as error:
         raise RegionError(f"{readme_path}: {error}") from None
-    # Compared as bytes: a chart damaged by hand (not even UTF-8) is simply written anew.
-    old_svg = chart_path.read_bytes() if chart_path.is_file() else None
+    # Compared as bytes: an image damaged by hand (not even UTF-8) is simply written anew.
+    outputs = (
+        (readme_path, old_readme, rendered.readme),
+        (chart_path, _bytes_of(chart_path), rendered.chart),
+        (badge_path, _bytes_of(badge_path), rendered.badge),
+    )
     stale = [
-        path
-        for path, old, new in (
-            (readme_path, old_readme, new_readme),
-            (chart_path, old_svg, svg.encode("utf-8")),
-        )
-        if old != new
+        (path, new)
+        for path, old, new in outputs
+        if old != (new if isinstance(old, str) else new.encode("utf-8"))
     ]
+    names = ", ".join(str(path) for path, _, _ in outputs)
     if args.check:
-        for path in stale:
+        for path, _ in stale:
             print(f"{path} is out of date: run python -m sync readme", file=sys.stderr)
         return FAILED if stale else OK
     if not stale:
-        print(f"{readme_path} and {chart_path} are up to date: nothing written")
+        print(f"{names} are up to date: nothing written")
         return OK
-    if readme_path in stale:
-        write_atomically(readme_path, new_readme)
-    if chart_path in stale:
-        chart_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(chart_path, svg)
-    print(f"updated {' and '.join(map(str, stale))}")
+    for path, text in stale:
+        if path != readme_path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+    print(f"updated {' and '.join(str(path) for path, _ in stale)}")
     return OK
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def read_text(path: Path, *, keep_bom: bool = False) -> str:
@@ -501,21 +532,51 @@ def read_progress(
             "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY "
             "(or use --offline to show everything open)"
         )
-    issues, milestones = connect(settings, args).read_progress(settings.repository)
-    return progress(curriculum, issues, milestones=milestones)
+    journal = connect(settings, args).read_progress(settings.repository)
+    return progress(
+        curriculum, journal.issues, milestones=journal.milestones, comments=journal.comments
+    )
 
 
 def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     import json
 
+    from sync.pace import schedule
     from sync.views import progress_as_json, status_table
 
     curriculum = load_curriculum(args.curriculum)
     progress = read_progress(args, env, curriculum)
+    plan = schedule(curriculum, progress)
     if args.json:
-        print(json.dumps(progress_as_json(progress), indent=2, ensure_ascii=False))
+        print(json.dumps(progress_as_json(progress, plan), indent=2, ensure_ascii=False))
     else:
-        print(status_table(progress))
+        print(status_table(progress, plan))
+    return OK
+
+
+def run_milestones(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.completion import describe, milestone_plan
+    from sync.progress import progress
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = settings_from(args, env)
+    if not args.dry_run:
+        require_remote(settings, "milestones")
+    elif not settings.repository:
+        raise UsageError(
+            "milestones needs a repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"
+        )
+    repository = settings.repository or ""
+    github = connect(settings, args)
+    journal = github.read_progress(repository, notes=False)
+    plan = milestone_plan(repository, progress(curriculum, journal.issues), journal.milestones)
+    if args.dry_run:
+        for change in plan.changes:
+            print(f"would have {describe(change)}")
+    else:
+        github.execute(plan, on_change=lambda change: print(describe(change)))
+    if not plan.changes:
+        print("every level's milestone matches its level: nothing to change")
     return OK
 
 

@@ -130,6 +130,12 @@ class Curriculum:
     description: str | None = None
     notes: tuple[Note, ...] = ()
     acknowledgments: Acknowledgments | None = None
+    # The guide's name where there is little room (the badge); the title when not given.
+    short_title: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.short_title or self.title
 
     def placements(self) -> Iterator[Placement]:
         for level in self.levels:
@@ -274,7 +280,7 @@ def _record_lines(node: yaml.Node, at: Path_, lines: _Lines) -> None:
             _record_lines(item, (*at, index), lines)
 
 
-_TOP_KEYS = ("title", "source", "description", "levels", "notes", "acknowledgments")
+_TOP_KEYS = ("title", "short_title", "source", "description", "levels", "notes", "acknowledgments")
 _SOURCE_KEYS = ("url", "title", "author")
 _LEVEL_KEYS = ("number", "title", "objective", "goals", "due", "sections")
 _SECTION_KEYS = ("title", "optional", "note", "resources")
@@ -398,6 +404,7 @@ class _Checker:
             description=self.text(top, "description", (), "the curriculum"),
             notes=self.notes(top),
             acknowledgments=self.acknowledgments(top.get("acknowledgments")),
+            short_title=self.text(top, "short_title", (), "the curriculum"),
         )
 
     def source(self, data: Any) -> Source | None:

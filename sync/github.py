@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from github.ContentFile import ContentFile
 from github.GithubObject import NotSet
 
 from sync.errors import BudgetSpent, GitHubError, RateLimited, UsageError
+from sync.notes import Comment
 from sync.plan import Action, Change, Plan, Target
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track, updated_body
 
@@ -102,6 +104,15 @@ def _seconds(value: str | None) -> float | None:
     return float(value) if value and value.strip().isdigit() else None  # GitHub: whole seconds
 
 
+@dataclass(frozen=True)
+class Journal:
+    """What progress is computed from: the issues, the milestones and the notes' comments."""
+
+    issues: tuple[Issue, ...]
+    milestones: tuple[Milestone, ...]
+    comments: tuple[Comment, ...] = ()
+
+
 class GitHub:
     """GitHub (or GitHub Enterprise Server) through PyGithub: reads and writes, no state."""
 
@@ -153,14 +164,29 @@ class GitHub:
             can_push=permissions.get("push") if "push" in permissions else None,
         )
 
-    def read_progress(self, full_name: str) -> tuple[tuple[Issue, ...], tuple[Milestone, ...]]:
-        """Issues and milestones, for progress: ceil(issues / 100) + 1 requests, no other."""
+    def read_progress(self, full_name: str, *, notes: bool = True) -> Journal:
+        """Issues, milestones and, when a closed tracked issue has any, the comments that may
+        be notes: ceil(issues / 100) + 1 requests, plus ceil(comments / 100) when read."""
         repo = self._client.withLazy(True).get_repo(full_name)
         issues = self._read_issues(repo, full_name)
         milestones = self._read(
             full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
         )
-        return issues, tuple(_milestone_value(m) for m in milestones)
+        commented = notes and any(
+            issue.state == "closed" and issue.comments for issue in track(issues).by_id.values()
+        )
+        comments = self._read_comments(repo, full_name) if commented else ()
+        return Journal(issues, tuple(_milestone_value(m) for m in milestones), comments)
+
+    def _read_comments(self, repo: Any, full_name: str) -> tuple[Comment, ...]:
+        def listing() -> tuple[Comment, ...]:
+            # The repository-wide listing: one request per 100 comments, however many issues
+            # have them (the per-issue listing would cost one request per issue).
+            # https://docs.github.com/en/rest/issues/comments#list-issue-comments-for-a-repository
+            found = (_comment_value(c) for c in repo.get_issues_comments())
+            return tuple(c for c in found if c is not None)
+
+        return self._read(full_name, "list comments", listing)
 
     def read_file(self, full_name: str, path: str | None, ref: str | None) -> tuple[str, bytes]:
         """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
@@ -597,7 +623,7 @@ def advice(status: int, message: str, repository: str) -> str:
             "force read-only); a fine-grained token needs Issues: Read and write"
         )
     if status == 403:
-        return "the token lacks permission for this; see the README's token section"
+        return "the token lacks permission for this; see the tokens in docs/commands.md"
     if status == 422:
         return "GitHub refused the values sent; check curriculum.yaml and run plan to see them"
     if status >= 500:
@@ -758,4 +784,26 @@ def _issue_value(issue: Any) -> Issue:
         created_at=issue.created_at,
         closed_at=issue.closed_at,
         html_url=issue.html_url,
+        comments=issue.comments or 0,
+    )
+
+
+_ISSUE_NUMBER = re.compile(r"/issues/(\d+)$")
+
+
+def _comment_value(comment: Any) -> Comment | None:
+    """Only attributes present in the list response; a comment on no issue we know is None."""
+    match = _ISSUE_NUMBER.search(comment.issue_url or "")
+    if match is None:
+        return None
+    user = comment.user
+    return Comment(
+        id=comment.id,
+        issue_number=int(match[1]),
+        body=comment.body or "",
+        author=user.login if user else "",
+        author_type=user.type if user else "",
+        author_association=comment.author_association or "NONE",
+        created_at=comment.created_at,
+        html_url=comment.html_url or "",
     )

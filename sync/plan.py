@@ -29,8 +29,10 @@ from sync.snapshot import (
     Snapshot,
     Tracking,
     find_level_milestone,
+    split_completion,
     track,
     updated_body,
+    with_completion,
 )
 
 PRUNE_COMMENT = (
@@ -239,8 +241,10 @@ def milestone_differences(want: DesiredMilestone, have: Milestone) -> dict[str, 
     fields: dict[str, Any] = {}
     if have.title != want.title:
         fields["title"] = want.title
-    if _normalise(have.description) != _normalise(want.description):
-        fields["description"] = want.description
+    # A completed level's "Completed on" line is the milestones command's record: kept.
+    have_description, completion = split_completion(have.description)
+    if _normalise(have_description) != _normalise(want.description):
+        fields["description"] = with_completion(want.description, completion)
     # GitHub stores due dates at midnight US-Pacific: compare the dates only.
     if want.due_on and have.due_on != want.due_on:
         fields["due_on"] = due_on_timestamp(want.due_on)

@@ -31,7 +31,10 @@ description github/rest-api-description):
   delete; ``color`` without ``#``, ``description`` at most 100 characters).
 - Milestones: https://docs.github.com/rest/issues/milestones (``state`` defaults
   to ``open``; ``sort`` ``due_on``/``completeness``, ``direction`` default ``asc``).
-- Comments: https://docs.github.com/rest/issues/comments#create-an-issue-comment
+- Comments: https://docs.github.com/rest/issues/comments (create, list an issue's,
+  list the repository's: ``sort`` created|updated, ``direction`` (ignored without
+  ``sort``), ``since`` (updated at or after), by ascending id when unsorted; get,
+  update and delete one; ``html_url`` ends in ``#issuecomment-ID``).
 - Contents: https://docs.github.com/rest/repos/contents (get a repository README, get
   repository content: base64 ``content`` with ``encoding``; a folder is a list).
 - Repositories: https://docs.github.com/rest/repos/repos#get-a-repository
@@ -296,6 +299,12 @@ _REPO_ROUTES = [
     _route("POST", r"/issues", "_create_issue", f"{_ISSUES_DOC}#create-an-issue"),
     _route("GET", r"/issues/(?P<number>\d+)", "_get_issue", f"{_ISSUES_DOC}#get-an-issue"),
     _route("PATCH", r"/issues/(?P<number>\d+)", "_update_issue", f"{_ISSUES_DOC}#update-an-issue"),
+    _route(
+        "GET",
+        r"/issues/comments",
+        "_list_repository_comments",
+        f"{_COMMENTS_DOC}#list-issue-comments-for-a-repository",
+    ),
     _route(
         "POST",
         r"/issues/(?P<number>\d+)/comments",
@@ -939,6 +948,18 @@ class FakeGitHub:
                 author_association,
                 self._tick(),
             )
+
+    def edit_comment(self, comment_id: int, body: str) -> dict:
+        """A person edits a comment on github.com: its body and ``updated_at`` change."""
+        with self._lock:
+            comment = self._comment_or_404(str(comment_id))
+            comment.update(body=body, updated_at=self._tick())
+            return comment
+
+    def delete_comment(self, comment_id: int) -> None:
+        """A person deletes a comment on github.com; the issue's ``comments`` count drops."""
+        with self._lock:
+            self._remove_comment(self._comment_or_404(str(comment_id)))
 
     def close_issue(
         self, number: int, *, reason: str = "completed", closed_at: datetime | str | None = None
@@ -1856,6 +1877,46 @@ class FakeGitHub:
         issue["comments"] = len(self.comments[issue["number"]])
         issue["updated_at"] = now
         return comment
+
+    def _list_repository_comments(
+        self, query: dict, path: str, doc: str, **_: Any
+    ) -> tuple[int, Any, dict]:
+        """Every issue and pull request comment of the repository, page-numbered.
+
+        Unsorted, GitHub lists them by ascending id.  ``direction`` counts only with
+        ``sort``; GitHub documents no default for it, the fake takes ``desc`` as the
+        issues list does.
+        """
+        items = sorted(
+            (c for comments in self.comments.values() for c in comments), key=lambda c: c["id"]
+        )
+        if query.get("since"):
+            since = _parse_datetime(query["since"])
+            if since is None:
+                raise _Error(422, "Invalid value for `since`", doc=doc)
+            items = [c for c in items if _parse_datetime(c["updated_at"]) >= since]
+        if "sort" in query:
+            field_ = {"created": "created_at", "updated": "updated_at"}.get(query["sort"])
+            if field_ is None:
+                raise _validation("IssueComment", "sort", "invalid", doc, value=query["sort"])
+            desc = query.get("direction", "desc") != "asc"
+            items.sort(key=lambda c: (c[field_], c["id"]), reverse=desc)
+        page, headers = self._paginate_pages(items, query, path)
+        return 200, page, headers
+
+    def _comment_or_404(self, comment_id: str) -> dict:
+        for comments in self.comments.values():
+            for comment in comments:
+                if comment["id"] == int(comment_id):
+                    return comment
+        raise _Error(404)
+
+    def _remove_comment(self, comment: dict) -> None:
+        for number, comments in self.comments.items():
+            if comment in comments:
+                comments.remove(comment)
+                self.issue(number)["comments"] = len(comments)
+                return
 
     def _create_comment(
         self, params: dict, body: dict, doc: str, **_: Any

@@ -159,9 +159,12 @@ def test_the_seeds_title_is_its_own_heading_and_the_rest_is_kept(seed, guide):
     _, _, curriculum = seed
     # The README's "# …" heading, not the guide's name that the curator chose.
     assert curriculum.title == "AI Safety Research Engineering Progress Tracker"
-    assert curriculum.source == guide.source
+    # The checklist credits the guide to Thomas Woodside; the post's author is Gabriel Mukobi
+    # ("Gabe M" on LessWrong), and the curated file credits him. Everything else is kept.
+    assert curriculum.source == dataclasses.replace(guide.source, author="Thomas Woodside")
     assert curriculum.notes == guide.notes
-    assert curriculum.acknowledgments == guide.acknowledgments
+    woodside = guide.acknowledgments.text.replace("Gabriel Mukobi", "Thomas Woodside")
+    assert curriculum.acknowledgments == dataclasses.replace(guide.acknowledgments, text=woodside)
 
 
 def test_the_seed_imports_67_resources_none_done_and_nothing_left_over(seed):

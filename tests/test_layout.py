@@ -13,7 +13,17 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "sync"
 
 # Each group and the groups of ours it may import. Anything not named is refused.
-CORE = {"curriculum", "snapshot", "desired", "plan", "progress", "limits"}
+CORE = {
+    "curriculum",
+    "snapshot",
+    "desired",
+    "plan",
+    "progress",
+    "limits",
+    "notes",
+    "pace",
+    "completion",
+}
 LAYERS: dict[str, set[str]] = {
     "errors": set(),
     "text": {"errors"},
@@ -42,7 +52,7 @@ def group_of(module: str) -> str:
     name = parts[1] if len(parts) > 1 else "sync"
     if name in CORE:
         return "core"
-    if name in ("readme", "views"):
+    if name in ("readme", "views", "badge"):
         return "render"
     if name == "__main__":
         return "main"

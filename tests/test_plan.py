@@ -274,6 +274,23 @@ def test_a_persons_own_level_milestone_is_never_taken_over():
     assert created.payload["title"] == "Level 1: Basics"
 
 
+def test_a_completed_levels_record_line_is_kept():
+    """The milestones command's "Completed on" line is no drift, and survives a correction."""
+    snapshot = synced_snapshot()
+    first = snapshot.milestones[0]
+    done = Milestone(1, first.title, f"{first.description}\n\nCompleted on 2026-01-26.", "closed")
+    kept = Snapshot(
+        snapshot.repository, snapshot.labels, (done, snapshot.milestones[1]), snapshot.issues
+    )
+    assert make_plan(load(), kept).changes == ()
+    (change,) = make_plan(
+        load(CURRICULUM.replace("Learn the basics.", "Learn more.")), kept
+    ).changes
+    description = change.payload["description"]
+    assert "Learn more." in description and description.count("Completed on") == 1
+    assert description.endswith("\n\nCompleted on 2026-01-26.")
+
+
 def test_a_milestone_due_date_is_compared_as_a_date():
     snapshot = synced_snapshot()
     assert snapshot.milestones[1].due_on == dt.date(2027, 3, 31)

@@ -50,6 +50,7 @@ ALLOWED_WRITES = {
     ("sync.yml", "apply"): {"issues"},
     ("sync.yml", "progress"): {"contents"},
     ("progress.yml", "update"): {"contents"},
+    ("progress.yml", "milestones"): {"issues"},
     ("progress.yml", "keep-schedule-enabled"): {"actions"},
     ("progress-schedule.yml", "update"): {"contents"},
     ("progress-update.yml", "update"): {"contents"},
@@ -622,7 +623,8 @@ def test_progress_job_is_defined_once_and_called_by_both_triggers():
     assert "python -m sync readme" in script
     assert 'git config user.name "github-actions[bot]"' in script
     assert "41898282+github-actions[bot]@users.noreply.github.com" in script
-    assert 'git add -- "$path"' in script and "README.md assets/progress.svg" in script
+    assert 'git add -- "$path"' in script
+    assert "README.md assets/progress.svg assets/badge.svg" in script
 
 
 def test_triggers():
@@ -686,3 +688,23 @@ def test_tests_workflow_runs_the_readme_test_command_on_the_lock():
     assert runs.index(test_command) > runs.index(
         "uv sync --locked --no-install-project --extra test"
     )
+
+
+def test_milestones_are_written_by_their_own_job_and_the_readme_job_only_reads_issues():
+    """The permissions docs/workflows.md states: the README job `contents: write` and
+    `issues: read`; closing and reopening milestones in a job that alone holds
+    `issues: write` in the workflow that runs on every close and reopen."""
+    jobs_ = workflows()["progress.yml"]["jobs"]
+    assert jobs_["update"]["permissions"] == {"contents": "write", "issues": "read"}
+    milestones = jobs_["milestones"]
+    assert milestones["permissions"] == {"contents": "read", "issues": "write"}
+    runs = [step.get("run", "") for step in milestones["steps"]]
+    assert [run for run in runs if "python -m sync" in run] == ["python -m sync milestones"]
+    writers = [
+        job_id for job_id, job in jobs_.items() if job["permissions"].get("issues") == "write"
+    ]
+    assert writers == ["milestones"]
+    assert milestones["if"] == jobs_["update"]["if"]
+    apply = workflows()["sync.yml"]["jobs"]["apply"]
+    runs = [s.get("run") for s in apply["steps"]]
+    assert runs.index("python -m sync milestones") > runs.index("python -m sync apply")
