@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import re
 import signal
@@ -35,7 +36,10 @@ DEFAULT_CURRICULUM = "curriculum.yaml"
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 # What a token looks like, wherever it is pasted: classic and fine-grained personal tokens,
 # OAuth, app and installation tokens. https://github.blog/changelog/2021-03-31-authentication-token-format-updates-are-generally-available/
-_TOKEN_LIKE = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})")
+# Classic personal tokens before 2021 were 40 hexadecimal characters.
+_TOKEN_LIKE = re.compile(
+    r"\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,}|[0-9a-fA-F]{40})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -244,8 +248,8 @@ def _non_negative_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more, and finite")
     return value
 
 
@@ -462,8 +466,13 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     chart_link = os.path.relpath(str(chart_path), str(readme_path.parent)).replace(os.sep, "/")
     badge_link = os.path.relpath(str(badge_path), str(readme_path.parent)).replace(os.sep, "/")
     settings = None if args.offline else settings_from(args, env)
+    # The shared link points into the repository from its root (the folder this runs in),
+    # wherever the README sits.
+    badge_in_repository = os.path.relpath(str(badge_path)).replace(os.sep, "/")
     share = (
-        share_links(api_url=settings.api_url, repository=settings.repository, badge_path=badge_link)
+        share_links(
+            api_url=settings.api_url, repository=settings.repository, badge_path=badge_in_repository
+        )
         if settings and settings.repository
         else None
     )
@@ -497,9 +506,17 @@ def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if not stale:
         print(f"{names} are up to date: nothing written")
         return OK
-    for path, text in stale:
+    for path, _ in stale:
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory, not a file: nothing written")
+    # The images first, the README last: a README is never left pointing at an image that
+    # could not be written.
+    for path, text in sorted(stale, key=lambda item: item[0] == readme_path):
         if path != readme_path:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UsageError(f"{path.parent}: {error.strerror or error}") from None
         write_atomically(path, text)
     print(f"updated {' and '.join(str(path) for path, _ in stale)}")
     return OK
@@ -566,8 +583,9 @@ def run_milestones(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         raise UsageError(
             "milestones needs a repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"
         )
-    repository = settings.repository or ""
     github = connect(settings, args)
+    # Resolved first: a renamed repository answers writes to its old name with a redirect.
+    repository = github.current_name(settings.repository or "")
     journal = github.read_progress(repository, notes=False)
     plan = milestone_plan(repository, progress(curriculum, journal.issues), journal.milestones)
     if args.dry_run:
@@ -637,7 +655,13 @@ def write_atomically(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such directory")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a file")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        # Named by the file asked for, not the temporary one beside it.
+        raise UsageError(f"{path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)

@@ -14,6 +14,7 @@ module answers, each on purpose (see the comments where they are handled):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -37,9 +38,9 @@ from github import (
 from github.ContentFile import ContentFile
 from github.GithubObject import NotSet
 
-from sync.errors import BudgetSpent, GitHubError, RateLimited, UsageError
+from sync.errors import BudgetSpent, GitHubError, RateLimited, SyncError, UsageError
 from sync.notes import Comment
-from sync.plan import Action, Change, Plan, Target
+from sync.plan import DUPLICATE_COMMENT, Action, Change, Plan, Target
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track, updated_body
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -54,9 +55,6 @@ WRITE_ATTEMPTS = 5
 # again: a write that timed out may still be applied a few seconds later.
 GHOST_LOOKUPS = (1.0, 2.0, 4.0, 8.0, 16.0)
 _PAGE_SIZE = 100  # GitHub's maximum per_page
-DUPLICATE_COMMENT = (
-    "Closed as a duplicate of #{kept}: another run of the tracker created it at the same time."
-)
 
 T = TypeVar("T")
 Report = Callable[[str], None]
@@ -188,6 +186,14 @@ class GitHub:
 
         return self._read(full_name, "list comments", listing)
 
+    def current_name(self, full_name: str) -> str:
+        """The repository's name now, in one request: a renamed or transferred one answers
+        its old name with redirects, which PyGithub follows for reads only."""
+        repo = self._read(
+            full_name, "read the repository", lambda: self._client.get_repo(full_name)
+        )
+        return str(repo.full_name)
+
     def read_file(self, full_name: str, path: str | None, ref: str | None) -> tuple[str, bytes]:
         """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
         ``ref`` (None: the default branch), in one request. A public repository needs no token.
@@ -277,9 +283,11 @@ class _Execution:
             for change in changes:
                 self.apply(change)
                 on_change(change)
-        except BudgetSpent:
-            # A deliberate stop: what was created is checked all the same.
-            self.close_duplicates_of_a_parallel_run()
+        except SyncError:
+            # What was created is checked all the same, as far as GitHub lets us now; the
+            # run's own error is what it reports, and the next plan closes what is left.
+            with contextlib.suppress(SyncError):
+                self.close_duplicates_of_a_parallel_run()
             raise
         self.close_duplicates_of_a_parallel_run()
 

@@ -221,6 +221,14 @@ def splice_block(body: str, block: str) -> str:
     return body[: match.start()] + block + body[match.end() :]
 
 
+def body_is_only_the_block(body: str) -> bool:
+    """The body as the tool wrote it: the block, no box ticked in it, nothing around it."""
+    content = block_content(body)
+    if content is None or splice_block(body, "").strip():
+        return False
+    return not any(line.lstrip().startswith(("- [x]", "- [X]")) for line in content.splitlines())
+
+
 def updated_body(body: str, block: str) -> str:
     """The body with our block brought up to date, ticks and surrounding text kept."""
     current = block_content(body)

@@ -1168,6 +1168,8 @@ class FakeGitHub:
         request_id = f"FAKE:{self._request_counter:06X}"
         self._run_deferred()
         for hook in [h for h in self._hooks if h.matches(method, path or raw_path)]:
+            if hook not in self._hooks:  # spent meanwhile, by a request its sibling made
+                continue
             hook.times -= 1
             if hook.times <= 0:
                 self._hooks.remove(hook)

@@ -76,10 +76,14 @@ def test_workflows_page_lists_every_workflow():
         assert f"`{path.name}`" in text, path.name
 
 
-def test_development_page_lists_every_module():
+def test_development_page_lists_every_module_and_no_other():
     text = page("development.md")
     modules = [p.name for p in (ROOT / "sync").glob("*.py") if not p.name.startswith("__")]
     assert [m for m in modules if f"sync/{m}" not in text] == []
+    importer = [p.stem for p in (ROOT / "sync" / "importer").glob("*.py") if p.stem != "__init__"]
+    assert [m for m in importer if f"`{m}`" not in text] == []
+    named = set(re.findall(r"`sync/([a-z_]+\.py)`", text))
+    assert named - {p.name for p in (ROOT / "sync").glob("*.py")} == set()
 
 
 def test_troubleshooting_quotes_what_the_tool_says():

@@ -241,3 +241,15 @@ def test_the_badge_goes_beside_the_chart_unless_told(tmp_path, monkeypatch, run)
     assert "](img/badge.svg)" in readme.read_text("utf-8")
     assert run(*args, "--badge", str(elsewhere / "b.svg")).code == 0
     assert "](b.svg)" in readme.read_text("utf-8")
+
+
+def test_the_shared_badge_link_points_from_the_repository_root(tracker, env, run):
+    """A README kept in a folder links its images relatively, but the link to share on a
+    profile is absolute, from the repository's root."""
+    (tracker / "docs").mkdir()
+    (tracker / "README.md").rename(tracker / "docs" / "README.md")
+    result = run("readme", "--readme", "docs/README.md", env=env)
+    assert result.code == 0, result.err
+    readme = (tracker / "docs" / "README.md").read_text("utf-8")
+    assert "](../assets/badge.svg)" in readme
+    assert "(https://raw.githubusercontent.com/learner/tracker/HEAD/assets/badge.svg)" in readme

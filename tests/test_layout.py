@@ -117,3 +117,19 @@ def test_the_layout_test_sees_a_violation(tmp_path):
     ours = {n for n in imports(bad) if n.startswith("sync.")}
     assert [n for n in ours if group_of(n) not in LAYERS["core"]] == ["sync.github"]
     assert [lib for lib in ("requests",) if ONLY[lib] != "core"] == ["requests"]
+
+
+def test_errors_are_defined_in_the_errors_module_only():
+    """Every error the tool reports lives in sync/errors.py with its exit code; the command
+    line's own signal for a cancelled job is the one exception."""
+    elsewhere = []
+    for module, path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                (isinstance(base, ast.Name) and base.id.endswith(("Error", "Exception")))
+                or (isinstance(base, ast.Attribute) and base.attr.endswith(("Error", "Exception")))
+                for base in node.bases
+            ):
+                elsewhere.append(f"{module}.{node.name}")
+    allowed = {"sync.cli.Stopped", "sync.curriculum._AliasFound"}
+    assert [name for name in elsewhere if not name.startswith("sync.errors.")] == sorted(allowed)

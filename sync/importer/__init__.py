@@ -12,7 +12,7 @@ Pure: the command line reads the file (or GitHub), prints, and writes.
 from __future__ import annotations
 
 from sync.curriculum import parse_curriculum
-from sync.errors import BadInput, CurriculumError
+from sync.errors import InvalidImport, NoChecklistError
 from sync.importer.location import GitHubFile, github_file
 from sync.importer.markdown import blocks, holds_checkbox
 from sync.importer.notices import Kind, Notice, grouped
@@ -36,18 +36,6 @@ __all__ = [
     "summary",
     "to_yaml",
 ]
-
-
-class NoChecklistError(BadInput):
-    """The Markdown has no checklist to import."""
-
-
-class InvalidImport(CurriculumError):
-    """What the import made is not a valid curriculum (its own fault, or the checklist's)."""
-
-    def lines(self) -> list[str]:
-        header = "error: the imported curriculum is not valid; nothing was written:"
-        return [header, *(f"  {problem}" for problem in self.problems)]
 
 
 def import_checklist(text: str, *, source: str) -> Imported:
