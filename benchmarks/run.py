@@ -215,12 +215,12 @@ def time_phases(path: Path) -> dict[str, Any]:
     changes = plan[2].changes
     assert not changes, f"a synced repository should need no change: {changes[:3]}"
 
-    def render() -> tuple[str, str]:
+    def render() -> Any:
         done = progress(curriculum, snapshot.issues, milestones=snapshot.milestones)
         return regenerate(README_TEMPLATE, curriculum, done, chart_path="assets/progress.svg")
 
     readme = best_of(render)
-    assert "[x]" in readme[2][0] and "<svg" in readme[2][1]
+    assert "[x]" in readme[2].readme and "<svg" in readme[2].chart
     return {
         name: {"wall": wall, "cpu": cpu}
         for name, (wall, cpu, _) in (("load", load), ("plan", plan), ("render", readme))
@@ -780,6 +780,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"interleaved runs of each start-up command (default {STARTUP_RUNS}; 0 skips it)",
     )
+    parser.add_argument("--no-install", action="store_true", help="skip benchmarks/install.py")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=("measure", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -865,6 +866,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Targets:")
         for line in target_lines:
             print(f"- {line}")
+    if not args.no_install:  # the install row: needs PyPI, about 2 minutes
+        from benchmarks import install
+
+        print("\n" + install.table(install.measure(3, lambda m: print(m, file=sys.stderr))))
     print(f"\n(benchmark took {_duration(time.perf_counter() - started)})", file=sys.stderr)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import re
 import signal
@@ -34,7 +35,10 @@ DEFAULT_CURRICULUM = "curriculum.yaml"
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 # What a token looks like, wherever it is pasted: classic and fine-grained personal tokens,
 # OAuth, app and installation tokens. https://github.blog/changelog/2021-03-31-authentication-token-format-updates-are-generally-available/
-_TOKEN_LIKE = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})")
+# Classic personal tokens before 2021 were 40 hexadecimal characters.
+_TOKEN_LIKE = re.compile(
+    r"\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,}|[0-9a-fA-F]{40})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     readme = command("readme", run_readme, "regenerate the README's progress region", remote=True)
     readme.add_argument("--readme", default="README.md", metavar="PATH")
     readme.add_argument("--chart", default="assets/progress.svg", metavar="PATH")
+    readme.add_argument("--badge", metavar="PATH", help="default: badge.svg beside the chart")
     readme.add_argument("--check", action="store_true", help="write nothing; exit 1 if outdated")
     readme.add_argument("--offline", action="store_true", help="everything open, no network")
 
@@ -215,12 +220,31 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print progress as JSON")
     status.add_argument("--offline", action="store_true", help="everything open, no network")
 
+    milestones = command(
+        "milestones",
+        run_milestones,
+        "close the milestone of each completed level, reopen it when a resource reopens",
+        remote=True,
+    )
+    milestones.add_argument("--dry-run", action="store_true", help="say what would change")
+
     imports = command("import", run_import, "turn a Markdown checklist into a curriculum")
     imports.add_argument(
-        "checklist", metavar="CHECKLIST.md", help="a Markdown file, or - for stdin"
+        "checklist",
+        metavar="CHECKLIST",
+        help="a Markdown file, - for stdin, or a GitHub address: https://github.com/OWNER/REPO "
+        "(its README) or a file's https://github.com/OWNER/REPO/blob/BRANCH/PATH",
     )
-    imports.add_argument("-o", "--output", default=DEFAULT_CURRICULUM, metavar="PATH")
+    imports.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="where to write the curriculum, - for stdout (default: the --curriculum path)",
+    )
     imports.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    imports.add_argument(
+        "--verbose", action="store_true", help="list every line not taken, not only the first few"
+    )
     return parser
 
 
@@ -229,8 +253,8 @@ def _non_negative_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more, and finite")
     return value
 
 
@@ -301,7 +325,7 @@ def require_remote(settings: Settings, command: str) -> Settings:
     if not settings.token:
         raise UsageError(
             f"{command} needs a token: set GITHUB_TOKEN (or GH_TOKEN) to a token that can write "
-            "issues (see the README)"
+            "issues (see docs/commands.md)"
         )
     return settings
 
@@ -435,41 +459,76 @@ def write_step_summary(
 
 
 def run_readme(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.badge import share_links
     from sync.readme import regenerate
 
     curriculum = load_curriculum(args.curriculum)
     readme_path, chart_path = Path(args.readme), Path(args.chart)
+    badge_path = Path(args.badge) if args.badge else chart_path.parent / "badge.svg"
     old_readme = read_text(readme_path, keep_bom=True)
     progress = read_progress(args, env, curriculum)
-    chart_link = os.path.relpath(chart_path, readme_path.parent or Path(".")).replace(os.sep, "/")
+    # str() of both: os.path.relpath takes "" for the current folder badly as a Path.
+    chart_link = os.path.relpath(str(chart_path), str(readme_path.parent)).replace(os.sep, "/")
+    badge_link = os.path.relpath(str(badge_path), str(readme_path.parent)).replace(os.sep, "/")
+    settings = None if args.offline else settings_from(args, env)
+    # The shared link points into the repository from its root (the folder this runs in),
+    # wherever the README sits.
+    badge_in_repository = os.path.relpath(str(badge_path)).replace(os.sep, "/")
+    share = (
+        share_links(
+            api_url=settings.api_url, repository=settings.repository, badge_path=badge_in_repository
+        )
+        if settings and settings.repository
+        else None
+    )
     try:
-        new_readme, svg = regenerate(old_readme, curriculum, progress, chart_path=chart_link)
+        rendered = regenerate(
+            old_readme,
+            curriculum,
+            progress,
+            chart_path=chart_link,
+            badge_path=badge_link,
+            share=share,
+        )
     except RegionError as error:
         raise RegionError(f"{readme_path}: {error}") from None
-    # Compared as bytes: a chart damaged by hand (not even UTF-8) is simply written anew.
-    old_svg = chart_path.read_bytes() if chart_path.is_file() else None
+    # Compared as bytes: an image damaged by hand (not even UTF-8) is simply written anew.
+    outputs = (
+        (readme_path, old_readme, rendered.readme),
+        (chart_path, _bytes_of(chart_path), rendered.chart),
+        (badge_path, _bytes_of(badge_path), rendered.badge),
+    )
     stale = [
-        path
-        for path, old, new in (
-            (readme_path, old_readme, new_readme),
-            (chart_path, old_svg, svg.encode("utf-8")),
-        )
-        if old != new
+        (path, new)
+        for path, old, new in outputs
+        if old != (new if isinstance(old, str) else new.encode("utf-8"))
     ]
+    names = ", ".join(str(path) for path, _, _ in outputs)
     if args.check:
-        for path in stale:
+        for path, _ in stale:
             print(f"{path} is out of date: run python -m sync readme", file=sys.stderr)
         return FAILED if stale else OK
     if not stale:
-        print(f"{readme_path} and {chart_path} are up to date: nothing written")
+        print(f"{names} are up to date: nothing written")
         return OK
-    if readme_path in stale:
-        write_atomically(readme_path, new_readme)
-    if chart_path in stale:
-        chart_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(chart_path, svg)
-    print(f"updated {' and '.join(map(str, stale))}")
+    for path, _ in stale:
+        if path.is_dir():
+            raise UsageError(f"{path}: is a directory, not a file: nothing written")
+    # The images first, the README last: a README is never left pointing at an image that
+    # could not be written.
+    for path, text in sorted(stale, key=lambda item: item[0] == readme_path):
+        if path != readme_path:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UsageError(f"{path.parent}: {error.strerror or error}") from None
+        write_atomically(path, text)
+    print(f"updated {' and '.join(str(path) for path, _ in stale)}")
     return OK
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def read_text(path: Path, *, keep_bom: bool = False) -> str:
@@ -495,28 +554,99 @@ def read_progress(
             "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY "
             "(or use --offline to show everything open)"
         )
-    issues, milestones = connect(settings, args).read_progress(settings.repository)
-    return progress(curriculum, issues, milestones=milestones)
+    journal = connect(settings, args).read_progress(settings.repository)
+    return progress(
+        curriculum, journal.issues, milestones=journal.milestones, comments=journal.comments
+    )
 
 
 def run_status(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     import json
 
+    from sync.pace import schedule
     from sync.views import progress_as_json, status_table
 
     curriculum = load_curriculum(args.curriculum)
     progress = read_progress(args, env, curriculum)
+    plan = schedule(curriculum, progress)
     if args.json:
-        print(json.dumps(progress_as_json(progress), indent=2, ensure_ascii=False))
+        print(json.dumps(progress_as_json(progress, plan), indent=2, ensure_ascii=False))
     else:
-        print(status_table(progress))
+        print(status_table(progress, plan))
+    return OK
+
+
+def run_milestones(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from sync.completion import describe, milestone_plan
+    from sync.progress import progress
+
+    curriculum = load_curriculum(args.curriculum)
+    settings = settings_from(args, env)
+    if not args.dry_run:
+        require_remote(settings, "milestones")
+    elif not settings.repository:
+        raise UsageError(
+            "milestones needs a repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"
+        )
+    github = connect(settings, args)
+    # Resolved first: a renamed repository answers writes to its old name with a redirect.
+    repository = github.current_name(settings.repository or "")
+    journal = github.read_progress(repository, notes=False)
+    plan = milestone_plan(repository, progress(curriculum, journal.issues), journal.milestones)
+    if args.dry_run:
+        for change in plan.changes:
+            print(f"would have {describe(change)}")
+    else:
+        github.execute(plan, on_change=lambda change: print(describe(change)))
+    if not plan.changes:
+        print("every level's milestone matches its level: nothing to change")
     return OK
 
 
 def run_import(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from sync.importer import run as import_checklist
+    from sync.importer import checked_yaml, github_file, grouped, import_checklist, summary
+    from sync.text import decode_utf8
 
-    return import_checklist(args, write_atomically)
+    output = args.output or args.curriculum
+    if output != "-" and Path(output).is_dir():
+        raise UsageError(f"{output} is a directory: give the file to write with -o")
+    if output != "-" and Path(output).exists() and not args.force:
+        raise UsageError(f"{output} already exists: pass --force to overwrite it")
+    where = github_file(args.checklist)
+    if where is not None:
+        settings = settings_from(argparse.Namespace(repo=None, api_url=None), env)
+        github = connect(settings, args)
+        name, raw = github.read_file(where.repository, where.path, where.ref)
+        name = f"{where.repository}/{name}"
+    else:
+        name, raw = read_input(args.checklist)
+    imported = import_checklist(decode_utf8(raw, name), source=name)
+    yaml_text = checked_yaml(imported, source=name, output=output)
+    for line in grouped(imported.notices, source=name, verbose=args.verbose):
+        print(line, file=sys.stderr)
+    if output == "-":
+        sys.stdout.write(yaml_text)
+    else:
+        write_atomically(Path(output), yaml_text)
+    last = summary(imported, written_to="stdout" if output == "-" else output)
+    print(last, file=sys.stderr if output == "-" else sys.stdout)
+    return OK
+
+
+def read_input(path: str) -> tuple[str, bytes]:
+    """(name for messages, bytes) of a file, or of stdin for '-'."""
+    if path == "-":
+        stream = sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        return "stdin", data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return path, Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a Markdown file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}") from None
 
 
 # --- files -----------------------------------------------------------------------------
@@ -530,7 +660,13 @@ def write_atomically(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such directory")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a file")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        # Named by the file asked for, not the temporary one beside it.
+        raise UsageError(f"{path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)

@@ -26,7 +26,8 @@ SCHEMA_FILE = "curriculum.schema.json"
 def load_schema() -> dict[str, Any]:
     """The JSON Schema shipped for editors; the validator takes its closed lists from it."""
     # Package data sits beside this module in every install (wheel or editable).
-    return json.loads(Path(__file__).with_name(SCHEMA_FILE).read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(Path(__file__).with_name(SCHEMA_FILE).read_text("utf-8"))
+    return schema
 
 
 # The schema is the one home of the kinds: each with the description its label gets.
@@ -129,6 +130,12 @@ class Curriculum:
     description: str | None = None
     notes: tuple[Note, ...] = ()
     acknowledgments: Acknowledgments | None = None
+    # The guide's name where there is little room (the badge); the title when not given.
+    short_title: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.short_title or self.title
 
     def placements(self) -> Iterator[Placement]:
         for level in self.levels:
@@ -229,7 +236,7 @@ def _refuse_anchors(text: str) -> None:
             raise _AliasFound(
                 problem="anchors and aliases (&name, *name) are not supported: "
                 "write each value out in full",
-                problem_mark=event.start_mark,
+                problem_mark=event.start_mark,  # type: ignore[arg-type]  # C and Python marks alike
             )
 
 
@@ -273,7 +280,7 @@ def _record_lines(node: yaml.Node, at: Path_, lines: _Lines) -> None:
             _record_lines(item, (*at, index), lines)
 
 
-_TOP_KEYS = ("title", "source", "description", "levels", "notes", "acknowledgments")
+_TOP_KEYS = ("title", "short_title", "source", "description", "levels", "notes", "acknowledgments")
 _SOURCE_KEYS = ("url", "title", "author")
 _LEVEL_KEYS = ("number", "title", "objective", "goals", "due", "sections")
 _SECTION_KEYS = ("title", "optional", "note", "resources")
@@ -314,7 +321,9 @@ class _Checker:
 
     # --- generic shapes -------------------------------------------------------------
 
-    def mapping(self, value: Any, at: Path_, allowed: tuple[str, ...], what: str) -> dict | None:
+    def mapping(
+        self, value: Any, at: Path_, allowed: tuple[str, ...], what: str
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.report(at, f"{what} must be a mapping of keys to values")
             return None
@@ -323,7 +332,7 @@ class _Checker:
                 self.report((*at, key, "<key>"), _unknown_key_message(key, what, allowed))
         return value
 
-    def sequence(self, value: Any, at: Path_, what: str) -> list:
+    def sequence(self, value: Any, at: Path_, what: str) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -331,7 +340,9 @@ class _Checker:
             return []
         return value
 
-    def text(self, data: dict, key: str, at: Path_, what: str, *, required: bool = False) -> Any:
+    def text(
+        self, data: dict[str, Any], key: str, at: Path_, what: str, *, required: bool = False
+    ) -> Any:
         value = data.get(key)
         if value is None:
             if required:
@@ -343,7 +354,7 @@ class _Checker:
             return None
         return value.strip()
 
-    def texts(self, data: dict, key: str, at: Path_, what: str) -> tuple[str, ...]:
+    def texts(self, data: dict[str, Any], key: str, at: Path_, what: str) -> tuple[str, ...]:
         items = self.sequence(data.get(key), (*at, key), what)
         good = []
         for index, item in enumerate(items):
@@ -353,7 +364,7 @@ class _Checker:
                 self.report((*at, key, index), f"'{key}' of {what} must list non-empty text")
         return tuple(good)
 
-    def url(self, data: dict, key: str, at: Path_, what: str) -> Any:
+    def url(self, data: dict[str, Any], key: str, at: Path_, what: str) -> Any:
         value = data.get(key)
         if value is None:
             return None
@@ -364,7 +375,7 @@ class _Checker:
             return None
         return value
 
-    def flag(self, data: dict, key: str, at: Path_, what: str) -> bool:
+    def flag(self, data: dict[str, Any], key: str, at: Path_, what: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.report((*at, key), f"'{key}' of {what} must be true or false")
@@ -393,6 +404,7 @@ class _Checker:
             description=self.text(top, "description", (), "the curriculum"),
             notes=self.notes(top),
             acknowledgments=self.acknowledgments(top.get("acknowledgments")),
+            short_title=self.text(top, "short_title", (), "the curriculum"),
         )
 
     def source(self, data: Any) -> Source | None:
@@ -410,7 +422,7 @@ class _Checker:
         )
 
     def level(self, data: Any, at: Path_) -> Level | None:
-        what = f"level {at[-1] + 1}"
+        what = f"level {_position(at)}"
         level = self.mapping(data, at, _LEVEL_KEYS, what)
         if level is None:
             return None
@@ -438,7 +450,7 @@ class _Checker:
 
     def level_number(self, value: Any, at: Path_) -> int | None:
         if value is None:
-            self.report(at, f"level {at[-1] + 1} has no 'number'")
+            self.report(at, f"level {_position(at)} has no 'number'")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.report((*at, "number"), f"level number must be a whole number ≥ 1, not {value!r}")
@@ -464,7 +476,7 @@ class _Checker:
         return None
 
     def section(self, data: Any, at: Path_, level_what: str) -> Section | None:
-        what = f"section {at[-1] + 1} of {level_what}"
+        what = f"section {_position(at)} of {level_what}"
         section = self.mapping(data, at, _SECTION_KEYS, what)
         if section is None:
             return None
@@ -515,7 +527,7 @@ class _Checker:
         if not self.well_formed_id(value, (*at, "id")):
             return None
         self.claim_id(value, (*at, "id"))
-        return value
+        return str(value)
 
     def well_formed_id(self, value: Any, at: Path_) -> bool:
         if isinstance(value, str) and ID_PATTERN.match(value) and len(value) <= ID_MAX_LENGTH:
@@ -534,7 +546,7 @@ class _Checker:
         else:
             self.ids[value] = at
 
-    def previous_ids(self, resource: dict, at: Path_, what: str) -> tuple[str, ...]:
+    def previous_ids(self, resource: dict[str, Any], at: Path_, what: str) -> tuple[str, ...]:
         items = self.sequence(resource.get("previous_ids"), (*at, "previous_ids"), what)
         good = []
         for index, item in enumerate(items):
@@ -554,7 +566,7 @@ class _Checker:
             hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(KINDS)}"
             self.report(at, f"unknown kind {value!r} for {what} ({hint})")
             return None
-        return value
+        return str(value)
 
     def choose(self, value: Any, at: Path_, what: str, *, has_links: bool) -> str | None:
         if value is None:
@@ -569,7 +581,9 @@ class _Checker:
             self.report(at, f"{what} says 'choose' but has no 'links' to choose from")
         return text
 
-    def links(self, value: Any, at: Path_, what: str, *, url_required: bool = True) -> tuple:
+    def links(
+        self, value: Any, at: Path_, what: str, *, url_required: bool = True
+    ) -> tuple[Link, ...]:
         links = []
         for index, item in enumerate(self.sequence(value, at, what)):
             where = (*at, index)
@@ -584,7 +598,7 @@ class _Checker:
                 links.append(Link(title, url))
         return tuple(links)
 
-    def notes(self, top: dict) -> tuple[Note, ...]:
+    def notes(self, top: dict[str, Any]) -> tuple[Note, ...]:
         notes = []
         for index, item in enumerate(self.sequence(top.get("notes"), ("notes",), "the curriculum")):
             at: Path_ = ("notes", index)
@@ -619,3 +633,9 @@ def _similar(a: str, b: str) -> bool:
     import difflib
 
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
+
+
+def _position(at: Path_) -> int:
+    """The 1-based position of the list item at the end of a path, for messages."""
+    index = at[-1]
+    return index + 1 if isinstance(index, int) else 0

@@ -58,6 +58,18 @@ class CurriculumError(InputProblems):
     """The curriculum cannot be used."""
 
 
+class NoChecklistError(BadInput):
+    """The Markdown given to import has no checklist in it."""
+
+
+class InvalidImport(CurriculumError):
+    """What an import made is not a valid curriculum (its own fault, or the checklist's)."""
+
+    def lines(self) -> list[str]:
+        header = "error: the imported curriculum is not valid; nothing was written:"
+        return [header, *(f"  {problem}" for problem in self.problems)]
+
+
 class RegionError(BadInput):
     """The README's marker lines are missing, repeated or out of order; says which and how to fix."""
 

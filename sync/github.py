@@ -14,9 +14,11 @@ module answers, each on purpose (see the comments where they are handled):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,10 +33,14 @@ from github import (
     GithubException,
     GithubRetry,
     RateLimitExceededExceedsMaxWait,
+    UnknownObjectException,
 )
+from github.ContentFile import ContentFile
+from github.GithubObject import NotSet
 
-from sync.errors import BudgetSpent, GitHubError, RateLimited
-from sync.plan import Action, Change, Plan, Target
+from sync.errors import BudgetSpent, GitHubError, RateLimited, SyncError, UsageError
+from sync.notes import Comment
+from sync.plan import DUPLICATE_COMMENT, Action, Change, Plan, Target
 from sync.snapshot import Issue, Label, Milestone, Snapshot, track, updated_body
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -49,9 +55,6 @@ WRITE_ATTEMPTS = 5
 # again: a write that timed out may still be applied a few seconds later.
 GHOST_LOOKUPS = (1.0, 2.0, 4.0, 8.0, 16.0)
 _PAGE_SIZE = 100  # GitHub's maximum per_page
-DUPLICATE_COMMENT = (
-    "Closed as a duplicate of #{kept}: another run of the tracker created it at the same time."
-)
 
 T = TypeVar("T")
 Report = Callable[[str], None]
@@ -96,7 +99,16 @@ class _CappedRetry(GithubRetry):
 
 
 def _seconds(value: str | None) -> float | None:
-    return float(value) if value and value.strip().isdigit() else None
+    return float(value) if value and value.strip().isdigit() else None  # GitHub: whole seconds
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What progress is computed from: the issues, the milestones and the notes' comments."""
+
+    issues: tuple[Issue, ...]
+    milestones: tuple[Milestone, ...]
+    comments: tuple[Comment, ...] = ()
 
 
 class GitHub:
@@ -150,14 +162,72 @@ class GitHub:
             can_push=permissions.get("push") if "push" in permissions else None,
         )
 
-    def read_progress(self, full_name: str) -> tuple[tuple[Issue, ...], tuple[Milestone, ...]]:
-        """Issues and milestones, for progress: ceil(issues / 100) + 1 requests, no other."""
+    def read_progress(self, full_name: str, *, notes: bool = True) -> Journal:
+        """Issues, milestones and, when a closed tracked issue has any, the comments that may
+        be notes: ceil(issues / 100) + 1 requests, plus ceil(comments / 100) when read."""
         repo = self._client.withLazy(True).get_repo(full_name)
         issues = self._read_issues(repo, full_name)
         milestones = self._read(
             full_name, "list milestones", lambda: list(repo.get_milestones(state="all"))
         )
-        return issues, tuple(_milestone_value(m) for m in milestones)
+        commented = notes and any(
+            issue.state == "closed" and issue.comments for issue in track(issues).by_id.values()
+        )
+        comments = self._read_comments(repo, full_name) if commented else ()
+        return Journal(issues, tuple(_milestone_value(m) for m in milestones), comments)
+
+    def _read_comments(self, repo: Any, full_name: str) -> tuple[Comment, ...]:
+        def listing() -> tuple[Comment, ...]:
+            # The repository-wide listing: one request per 100 comments, however many issues
+            # have them (the per-issue listing would cost one request per issue).
+            # https://docs.github.com/en/rest/issues/comments#list-issue-comments-for-a-repository
+            found = (_comment_value(c) for c in repo.get_issues_comments())
+            return tuple(c for c in found if c is not None)
+
+        return self._read(full_name, "list comments", listing)
+
+    def current_name(self, full_name: str) -> str:
+        """The repository's name now, in one request: a renamed or transferred one answers
+        its old name with redirects, which PyGithub follows for reads only."""
+        repo = self._read(
+            full_name, "read the repository", lambda: self._client.get_repo(full_name)
+        )
+        return str(repo.full_name)
+
+    def read_file(self, full_name: str, path: str | None, ref: str | None) -> tuple[str, bytes]:
+        """(the file's path, its bytes): a repository's README (``path`` None) or one file, at
+        ``ref`` (None: the default branch), in one request. A public repository needs no token.
+
+        https://docs.github.com/rest/repos/contents#get-a-repository-readme and
+        #get-repository-content: the file comes base64-encoded; one of 1-100 MB comes with
+        ``encoding: none`` and no content, and a folder comes as a list.
+        """
+        what = f"{full_name}/{path or 'README'}" + (f" at {ref}" if ref else "")
+        # Lazy: no GET of the repository first, the file's own request says all.
+        repo = self._client.withLazy(True).get_repo(full_name)
+        at: Any = NotSet if ref is None else ref
+        try:
+            found = self._read(
+                full_name,
+                f"read {what}",
+                lambda: (
+                    repo.get_readme(ref=at) if path is None else repo.get_contents(path, ref=at)
+                ),
+            )
+        except GitHubError as error:
+            if isinstance(error.__cause__, UnknownObjectException):
+                private = (
+                    ""
+                    if self._client.requester.auth
+                    else " (a private repository needs GITHUB_TOKEN)"
+                )
+                raise UsageError(f"{what}: not found on GitHub{private}") from None
+            raise
+        if not isinstance(found, ContentFile) or found.type != "file":
+            raise UsageError(f"{what}: is a folder, not a Markdown file")
+        if found.encoding != "base64":
+            raise UsageError(f"{what}: too large to read through GitHub's API (over 1 MB)")
+        return found.path, found.decoded_content
 
     def _read_issues(self, repo: Any, full_name: str) -> tuple[Issue, ...]:
         def listing() -> tuple[Issue, ...]:
@@ -213,9 +283,11 @@ class _Execution:
             for change in changes:
                 self.apply(change)
                 on_change(change)
-        except BudgetSpent:
-            # A deliberate stop: what was created is checked all the same.
-            self.close_duplicates_of_a_parallel_run()
+        except SyncError:
+            # What was created is checked all the same, as far as GitHub lets us now; the
+            # run's own error is what it reports, and the next plan closes what is left.
+            with contextlib.suppress(SyncError):
+                self.close_duplicates_of_a_parallel_run()
             raise
         self.close_duplicates_of_a_parallel_run()
 
@@ -309,7 +381,7 @@ class _Execution:
         if change.block is not None:
             # GitHub replaces the whole body: start from the body as it is now, not as the
             # snapshot saw it, so what a person typed since is kept.
-            current = self.read_now(f"read issue #{change.number}", path)
+            current = self.read_now(f"read issue #{change.number}", path) or {}
             body = current.get("body") or ""
             fresh = updated_body(body, change.block)
             if fresh != body:
@@ -464,7 +536,7 @@ class _Execution:
         return data if isinstance(data, dict) else {}
 
     def write(
-        self, what: str, call: Callable[[], T], *, recover: Callable[[], Any] | None = None
+        self, what: str, call: Callable[[], T], *, recover: Callable[[], T | None] | None = None
     ) -> T:
         """Send a write, retrying what is safe to retry.
 
@@ -501,7 +573,7 @@ class _Execution:
             self.pacing.sleep(wait)
         raise AssertionError("unreachable")
 
-    def recover(self, what: str, look_up: Callable[[], Any], *, patient: bool) -> Any:
+    def recover(self, what: str, look_up: Callable[[], T | None], *, patient: bool) -> T | None:
         """Look for what a write may have made; after a lost answer, look again with growing
         pauses, because GitHub can apply a write it did not answer seconds later."""
         found = self.github._read(self.full_name, f"check whether GitHub applied: {what}", look_up)
@@ -559,7 +631,7 @@ def advice(status: int, message: str, repository: str) -> str:
             "force read-only); a fine-grained token needs Issues: Read and write"
         )
     if status == 403:
-        return "the token lacks permission for this; see the README's token section"
+        return "the token lacks permission for this; see the tokens in docs/commands.md"
     if status == 422:
         return "GitHub refused the values sent; check curriculum.yaml and run plan to see them"
     if status >= 500:
@@ -661,7 +733,7 @@ def _rate_limit_wait(error: GithubException, attempt: int) -> float:
     reset = _header(error, "x-ratelimit-reset")
     if _header(error, "x-ratelimit-remaining") == "0" and reset and reset.isdigit():
         return max(float(reset) - time.time(), 0.0) + 1.0
-    return 60.0 * 2**attempt
+    return 60.0 * 2.0**attempt
 
 
 def _already_exists(error: GithubException) -> bool:
@@ -720,4 +792,26 @@ def _issue_value(issue: Any) -> Issue:
         created_at=issue.created_at,
         closed_at=issue.closed_at,
         html_url=issue.html_url,
+        comments=issue.comments or 0,
+    )
+
+
+_ISSUE_NUMBER = re.compile(r"/issues/(\d+)$")
+
+
+def _comment_value(comment: Any) -> Comment | None:
+    """Only attributes present in the list response; a comment on no issue we know is None."""
+    match = _ISSUE_NUMBER.search(comment.issue_url or "")
+    if match is None:
+        return None
+    user = comment.user
+    return Comment(
+        id=comment.id,
+        issue_number=int(match[1]),
+        body=comment.body or "",
+        author=user.login if user else "",
+        author_type=user.type if user else "",
+        author_association=comment.author_association or "NONE",
+        created_at=comment.created_at,
+        html_url=comment.html_url or "",
     )

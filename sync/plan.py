@@ -28,13 +28,19 @@ from sync.snapshot import (
     Milestone,
     Snapshot,
     Tracking,
+    body_is_only_the_block,
     find_level_milestone,
+    split_completion,
     track,
     updated_body,
+    with_completion,
 )
 
 PRUNE_COMMENT = (
     "Closed as not planned: this resource is no longer in `curriculum.yaml`. Reopen it to keep it."
+)
+DUPLICATE_COMMENT = (
+    "Closed as a duplicate of #{kept}: another run of the tracker created it at the same time."
 )
 
 
@@ -107,6 +113,8 @@ class Change:
         subject = f"{self.target} #{self.number}" if self.number else str(self.target)
         if self.action is Action.UPDATE:
             return f"update {subject} {self.name!r} ({', '.join(self.what)})"
+        if self.action is Action.CLOSE and self.payload.get("state_reason") == "duplicate":
+            return f"close {subject} {self.name!r} as a duplicate ({self.key} has an older issue)"
         if self.action is Action.CLOSE:
             return f"close {subject} {self.name!r} as not planned ({self.key} left the curriculum)"
         done = " (closed as completed: marked done)" if self.close_reason else ""
@@ -148,9 +156,16 @@ def make_plan(curriculum: Curriculum, snapshot: Snapshot, *, prune: bool = False
     )
     issue_changes, issues_ok, claimed = plan_issues(desired, tracking, milestone_numbers)
     prune_changes, prune_notices = plan_prune(tracking, claimed, prune=prune)
+    duplicate_changes = plan_duplicates(tracking)
     return Plan(
         repository=snapshot.repository,
-        changes=(*label_changes, *milestone_changes, *issue_changes, *prune_changes),
+        changes=(
+            *label_changes,
+            *milestone_changes,
+            *issue_changes,
+            *duplicate_changes,
+            *prune_changes,
+        ),
         unchanged={
             Target.LABEL: labels_ok,
             Target.MILESTONE: milestones_ok,
@@ -239,8 +254,10 @@ def milestone_differences(want: DesiredMilestone, have: Milestone) -> dict[str, 
     fields: dict[str, Any] = {}
     if have.title != want.title:
         fields["title"] = want.title
-    if _normalise(have.description) != _normalise(want.description):
-        fields["description"] = want.description
+    # A completed level's "Completed on" line is the milestones command's record: kept.
+    have_description, completion = split_completion(have.description)
+    if _normalise(have_description) != _normalise(want.description):
+        fields["description"] = with_completion(want.description, completion)
     # GitHub stores due dates at midnight US-Pacific: compare the dates only.
     if want.due_on and have.due_on != want.due_on:
         fields["due_on"] = due_on_timestamp(want.due_on)
@@ -359,13 +376,43 @@ def plan_prune(
     return changes, notices
 
 
+def plan_duplicates(tracking: Tracking) -> list[Change]:
+    """Close the newer of two issues for one resource when nobody has touched it: what a run
+    that made a copy alongside another run, then stopped before tidying up, leaves behind."""
+    return [
+        Change(
+            Target.ISSUE,
+            Action.CLOSE,
+            d.ignored.title,
+            d.resource_id,
+            number=d.ignored.number,
+            payload={"state": "closed", "state_reason": "duplicate"},
+            comment=DUPLICATE_COMMENT.format(kept=d.kept.number),
+        )
+        for d in tracking.duplicates
+        if untouched_copy(d.ignored, d.kept)
+    ]
+
+
+def untouched_copy(issue: Issue, kept: Issue) -> bool:
+    """Open, as the tool made it: the older issue's title, its body only the block, its labels
+    only the tool's, and no comment. A copy a person made or used is theirs to close."""
+    return (
+        issue.state == "open"
+        and issue.title == kept.title
+        and body_is_only_the_block(issue.body)
+        and issue.comments == 0
+        and all(is_managed_label(name) for name in issue.labels)
+    )
+
+
 def tracking_notices(tracking: Tracking) -> list[str]:
     notices = [
         f"issues #{d.kept.number} and #{d.ignored.number} both track '{d.resource_id}': "
         f"#{d.kept.number}, the oldest, is kept and #{d.ignored.number} is left alone"
         for d in tracking.duplicates
-        # A copy already closed as a duplicate (by the run that made it) needs no one's eyes.
-        if d.ignored.state_reason != "duplicate"
+        # A copy already closed as a duplicate, or about to be, needs no one's eyes.
+        if d.ignored.state_reason != "duplicate" and not untouched_copy(d.ignored, d.kept)
     ]
     notices += [
         f"ignored issue #{i.number}: it carries the marker of '{i.resource_id}' but was opened by "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sync.curriculum import Curriculum, Level, Resource, level_title
 from sync.desired import IN_PROGRESS_LABEL
+from sync.notes import Comment, Note, notes_by_issue
 from sync.snapshot import Issue, Milestone, Tracking, find_level_milestone, track
 
 DONE = "done"
@@ -33,6 +34,9 @@ _MILESTONE_URL = re.compile(
 )
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class ResourceProgress:
     resource: Resource
@@ -43,6 +47,8 @@ class ResourceProgress:
     issue_number: int | None = None
     issue_url: str | None = None
     closed_at: dt.datetime | None = None
+    # The learner's note, on a finished resource only.
+    note: Note | None = None
 
     @property
     def finished(self) -> bool:
@@ -168,31 +174,39 @@ def progress(
     issues: Iterable[Issue],
     *,
     milestones: Iterable[Milestone] = (),
+    comments: Iterable[Comment] = (),
     recent: int = 5,
 ) -> Progress:
     tracking = track(issues)
+    notes = notes_by_issue(comments)
     milestones = tuple(milestones)
-    levels, resources = [], {}
+    levels: list[LevelProgress] = []
+    resources: dict[str, ResourceProgress] = {}
     for level in curriculum.levels:
         items = tuple(
-            resource_progress(level, section.title, section.optional, resource, tracking)
+            resource_progress(level, section.title, section.optional, resource, tracking, notes)
             for section in level.sections
             for resource in section.resources
         )
         resources.update((item.resource.id, item) for item in items)
         levels.append(level_progress(level, items, milestone_url(level, milestones)))
     finished = [r for r in resources.values() if r.finished and r.closed_at is not None]
-    finished.sort(key=lambda r: (_utc(r.closed_at), r.issue_number or 0), reverse=True)
+    finished.sort(key=lambda r: (_utc(r.closed_at or _EPOCH), r.issue_number or 0), reverse=True)
     return Progress(
         levels=tuple(levels),
         resources=resources,
         recent=tuple(finished[: max(recent, 0)]),
-        as_of=max((r.closed_on for r in finished), default=None),
+        as_of=max((r.closed_on for r in finished if r.closed_on), default=None),
     )
 
 
 def resource_progress(
-    level: Level, section_title: str, optional: bool, resource: Resource, tracking: Tracking
+    level: Level,
+    section_title: str,
+    optional: bool,
+    resource: Resource,
+    tracking: Tracking,
+    notes: Mapping[int, Note] | None = None,
 ) -> ResourceProgress:
     found = tracking.find(resource.id, resource.previous_ids)
     if found is None:
@@ -200,6 +214,7 @@ def resource_progress(
         status = DONE if resource.done else OPEN
         return ResourceProgress(resource, level.number, section_title, optional, status)
     issue = found[1]
+    closed = issue.state.lower() == "closed"
     return ResourceProgress(
         resource,
         level.number,
@@ -208,7 +223,8 @@ def resource_progress(
         status=issue_status(issue),
         issue_number=issue.number,
         issue_url=issue_url(issue),
-        closed_at=issue.closed_at if issue.state.lower() == "closed" else None,
+        closed_at=issue.closed_at if closed else None,
+        note=(notes or {}).get(issue.number) if closed else None,
     )
 
 

@@ -14,8 +14,11 @@ from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
+from sync.badge import Share, badge, render_badge
 from sync.curriculum import Curriculum, Level, Section
 from sync.errors import RegionError
+from sync.notes import escape_markdown
+from sync.pace import LevelSchedule, Schedule, per_week, schedule
 from sync.progress import (
     DONE,
     LevelProgress,
@@ -38,12 +41,32 @@ BAR_WIDTH = 10
 # --- the whole job ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Rendered:
+    readme: str
+    chart: str
+    badge: str
+
+
 def regenerate(
-    readme_text: str, curriculum: Curriculum, progress: Progress, *, chart_path: str
-) -> tuple[str, str]:
-    """The README with its region brought up to date, and the chart's SVG. Raises RegionError."""
-    region = render_region(curriculum, progress, chart_path=chart_path)
-    return splice_region(readme_text, region), render_chart(curriculum, progress)
+    readme_text: str,
+    curriculum: Curriculum,
+    progress: Progress,
+    *,
+    chart_path: str,
+    badge_path: str = "assets/badge.svg",
+    share: Share | None = None,
+) -> Rendered:
+    """The README with its region brought up to date, the chart's and the badge's SVG.
+    Raises RegionError."""
+    region = render_region(
+        curriculum, progress, chart_path=chart_path, badge_path=badge_path, share=share
+    )
+    return Rendered(
+        splice_region(readme_text, region),
+        render_chart(curriculum, progress),
+        render_badge(curriculum, progress),
+    )
 
 
 # --- splicing --------------------------------------------------------------------------
@@ -117,7 +140,7 @@ def _marker_lines(text: str) -> tuple[list[_Line], list[_Line]]:
     # may add one): look past it, and keep it when the file is written back.
     skip = len(_BOM) if text.startswith(_BOM) else 0
     lines = _split_lines(text, skip)
-    wanted = {BEGIN_MARKER: [], END_MARKER: []}
+    wanted: dict[str, list[_Line]] = {BEGIN_MARKER: [], END_MARKER: []}
     candidates = {
         index for index, line in enumerate(lines) if _line_text(text, line).strip() in wanted
     }
@@ -175,12 +198,22 @@ def _numbers(lines: list[_Line]) -> str:
 # --- the region ------------------------------------------------------------------------
 
 
-def render_region(curriculum: Curriculum, progress: Progress, *, chart_path: str) -> str:
-    """The Markdown between the markers: summary, chart, every level's checklist, notes."""
+def render_region(
+    curriculum: Curriculum,
+    progress: Progress,
+    *,
+    chart_path: str,
+    badge_path: str = "assets/badge.svg",
+    share: Share | None = None,
+) -> str:
+    """The Markdown between the markers: summary, pace, chart, badge, every level's checklist,
+    notes."""
+    plan = schedule(curriculum, progress)
     return render_markdown(
         REGION_TEMPLATE,
         curriculum=curriculum,
-        summary=_summary(progress, chart_path),
+        summary=_summary(progress, plan, chart_path),
+        journal=_journal(curriculum, progress, plan, badge_path, share),
         levels=[_level_view(level, progress) for level in curriculum.levels],
     )
 
@@ -199,30 +232,55 @@ def chart_alt_text(progress: Progress) -> str:
     return f"Progress chart: {levels}; {progress.done} of {counted} overall"
 
 
-def _summary(progress: Progress, chart_path: str) -> dict[str, Any]:
+def _summary(progress: Progress, plan: Schedule, chart_path: str) -> dict[str, Any]:
     current = progress.current
+    levels = [(level, plan.of(level.number)) for level in progress.levels]
+    columns = {
+        # Each column only when it says something for at least one level.
+        "completed": any(s and s.completed_on for _, s in levels),
+        "projected": any(s and s.projected_finish for _, s in levels),
+        "due": any(s and s.due for _, s in levels),
+    }
     return {
+        "columns": columns,
+        "extra_header": "".join(f" {name} |" for key, name in _SCHEDULE_COLUMNS if columns[key]),
+        "extra_rule": " --- |" * sum(columns.values()),
         "done": progress.done,
         "total": progress.total,
         # Skipped resources leave the denominator: "3 of 63" once one of 64 is skipped.
         "counted": progress.counted,
         "percent": progress.percent,
         "as_of": _date(progress.as_of),
-        "rows": [_summary_row(level) for level in progress.levels],
+        "rows": [_summary_row(level, sched, columns) for level, sched in levels],
         "overall_bar": text_bar(progress.done, progress.skipped, progress.total),
         "skipped": progress.skipped,
         "optional_done": progress.optional_done,
         "optional_total": progress.optional_total,
         "current": table_cell(current.milestone_title) if current else None,
-        "recent": progress.recent,
+        "recent": _recent(progress, plan),
         "chart_alt": chart_alt_text(progress),
         "chart_path": quote(chart_path, safe="/._-~"),
     }
 
 
-def _summary_row(level: LevelProgress) -> dict[str, Any]:
+_SCHEDULE_COLUMNS = (("completed", "Completed"), ("projected", "Projected finish"), ("due", "Due"))
+
+
+def _summary_row(
+    level: LevelProgress, sched: LevelSchedule | None, columns: dict[str, bool]
+) -> dict[str, Any]:
     title = table_cell(level.milestone_title)
+    cells = {
+        "completed": _date(sched.completed_on) if sched else None,
+        "projected": _date(sched.projected_finish) if sched else None,
+        "due": (
+            f"{sched.due.isoformat()}" + (f" · {sched.due_status}" if sched.due_status else "")
+            if sched and sched.due
+            else None
+        ),
+    }
     return {
+        "extra": "".join(f" {cells[key] or '—'} |" for key, _ in _SCHEDULE_COLUMNS if columns[key]),
         "level": f"[{title}]({level.milestone_url})" if level.milestone_url else title,
         "done": level.done,
         "skipped": level.skipped,
@@ -231,6 +289,49 @@ def _summary_row(level: LevelProgress) -> dict[str, Any]:
         "optional": (
             f"{level.optional_done} of {level.optional_total}" if level.optional_total else "—"
         ),
+    }
+
+
+def _recent(progress: Progress, plan: Schedule) -> list[dict[str, Any]]:
+    """The latest finished resources, with a "Level N complete" line on the day a level was,
+    when that day falls among them."""
+    events: list[dict[str, Any]] = [
+        {"date": item.closed_on, "level": None, "item": item} for item in progress.recent
+    ]
+    oldest = min((e["date"] for e in events), default=None)
+    events += [
+        {"date": s.completed_on, "level": s.number, "item": None}
+        for s in plan.levels
+        if s.completed_on and oldest and s.completed_on >= oldest
+    ]
+    # Newest first; on one day the level's completion heads the resources that completed it.
+    events.sort(key=lambda e: (e["date"], e["level"] is not None), reverse=True)
+    return events
+
+
+def _journal(
+    curriculum: Curriculum,
+    progress: Progress,
+    plan: Schedule,
+    badge_path: str,
+    share: Share | None,
+) -> dict[str, Any]:
+    current = progress.current
+    ahead = plan.of(current.number) if current else None
+    b = badge(curriculum, progress)
+    return {
+        "recent_pace": per_week(plan.pace.recent),
+        "recent_weeks": plan.pace.recent_weeks,
+        "overall_pace": per_week(plan.pace.overall),
+        "current_finish": _date(ahead.projected_finish) if ahead else None,
+        "current": current.milestone_title if current else None,
+        "finish": _date(plan.projected_finish),
+        "completed_on": _date(plan.completed_on),
+        "badge_alt": escape_markdown(b.alt),
+        # Pasted elsewhere, the text must stay true as the image changes: no level in it.
+        "share_alt": escape_markdown(f"{curriculum.title}: progress"),
+        "badge_path": quote(badge_path, safe="/._-~"),
+        "share": share,
     }
 
 

@@ -20,6 +20,9 @@ BLOCK_END = "<!-- curriculum-sync:end -->"
 # milestone and a person's own "Level 1: …" milestone is never taken for it.
 LEVEL_MARKER = "<!-- curriculum-sync:level={number} -->"
 _LEVEL_MARKER = re.compile(r"<!-- curriculum-sync:level=(?P<number>[0-9]+) -->")
+# The last line of a completed level's milestone description: what the `milestones` command
+# last did, so a person's own close or reopen stands until the level's state changes again.
+_COMPLETION = re.compile(r"(?:\A|\n)[ \t]*(Completed(?: on \d{4}-\d{2}-\d{2})?\.)\s*\Z")
 _BLOCK = re.compile(
     r"<!-- curriculum-sync:begin id=(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) -->"
     r"(?P<content>.*?)"
@@ -57,6 +60,26 @@ class Milestone:
         return int(match["number"]) if match else None
 
 
+def completion_line(day: dt.date | None) -> str:
+    return f"Completed on {day.isoformat()}." if day else "Completed."
+
+
+def split_completion(description: str | None) -> tuple[str, str | None]:
+    """The description without its completion line, and that line (None when it has none)."""
+    text = description or ""
+    match = _COMPLETION.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].rstrip(), match[1]
+
+
+def with_completion(description: str, line: str | None) -> str:
+    base = description.rstrip()
+    if line is None:
+        return base
+    return f"{base}\n\n{line}" if base else line
+
+
 def find_level_milestone(
     number: int, title: str, milestones: Iterable[Milestone]
 ) -> Milestone | None:
@@ -84,6 +107,9 @@ class Issue:
     created_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     html_url: str = ""
+    # How many comments GitHub counts on it: the issues list says, so notes are read only
+    # when a closed issue has any.
+    comments: int = 0
 
     @property
     def resource_id(self) -> str | None:
@@ -193,6 +219,14 @@ def splice_block(body: str, block: str) -> str:
     if match is None:
         return f"{block}\n\n{body}" if body.strip() else block
     return body[: match.start()] + block + body[match.end() :]
+
+
+def body_is_only_the_block(body: str) -> bool:
+    """The body as the tool wrote it: the block, no box ticked in it, nothing around it."""
+    content = block_content(body)
+    if content is None or splice_block(body, "").strip():
+        return False
+    return not any(line.lstrip().startswith(("- [x]", "- [X]")) for line in content.splitlines())
 
 
 def updated_body(body: str, block: str) -> str:

@@ -1,6 +1,8 @@
 """The Jinja2 environment for everything the tool renders (issue bodies, milestones, README, chart).
 
-Templates live in ``sync/templates/`` so a tracker can be restyled without touching Python.
+The words and the markup live in ``sync/templates/``: an issue body or the README's region
+can be reworded there alone. The chart's geometry and colours are computed in ``readme.py``
+and arrive formatted, so the same progress always gives the same bytes.
 """
 
 from __future__ import annotations

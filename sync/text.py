@@ -37,7 +37,12 @@ def table_cell(text: str) -> str:
 # that opened one would swallow everything after it, our end marker included, and "<!--"
 # is how a text could forge a marker. "&lt;" shows the same "<" on GitHub but opens nothing.
 # https://spec.commonmark.org/0.31.2/#html-blocks
-_RUNAWAY_HTML = re.compile(r"<(?=[!?]|(?:pre|script|style|textarea)(?:[\s>]|$))", re.IGNORECASE)
+# The one exception is the README item marker, a whole comment on one line that can hide
+# nothing: a macro's output is printed (and so passed through here) by the macro calling it.
+_RUNAWAY_HTML = re.compile(
+    r"<(?!!-- curriculum-sync:item [^\n<>]*? -->)(?=[!?]|(?:pre|script|style|textarea)(?:[\s>]|$))",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 

@@ -4,10 +4,13 @@ table and JSON. Pure: the command line prints what these return.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
+from sync.pace import Schedule, per_week
 from sync.plan import Action, Change, Plan
 from sync.progress import LevelProgress, Progress
 from sync.readme import text_bar
@@ -101,13 +104,13 @@ def plan_as_markdown(plan: Plan, *, heading: str, applied: bool = False) -> str:
 # --- progress --------------------------------------------------------------------------
 
 
-def progress_as_json(p: Progress) -> dict[str, Any]:
-    """For ``status --json``: plain numbers, dates as ISO text."""
+def progress_as_json(p: Progress, plan: Schedule) -> dict[str, Any]:
+    """For ``status --json``: plain numbers, dates as ``YYYY-MM-DD``, null when unknown."""
     current = p.current
-    return {
-        "as_of": p.as_of.isoformat() if p.as_of else None,
-        "current_level": current.number if current else None,
-        "levels": [
+    levels = []
+    for level in p.levels:
+        sched = plan.of(level.number)
+        levels.append(
             {
                 "number": level.number,
                 "title": level.title,
@@ -119,9 +122,27 @@ def progress_as_json(p: Progress) -> dict[str, Any]:
                 "finished": level.finished,
                 "optional_done": level.optional_done,
                 "optional_total": level.optional_total,
+                "completed_on": _iso(sched.completed_on) if sched else None,
+                "projected_finish": _iso(sched.projected_finish) if sched else None,
+                "due": _iso(sched.due) if sched else None,
+                "due_status": sched.due_status if sched else None,
+                "resources": [
+                    {
+                        "id": item.resource.id,
+                        "status": item.status,
+                        "optional": item.optional,
+                        "issue": item.issue_number,
+                        "closed_on": _iso(item.closed_on),
+                        "note_url": item.note.url if item.note else None,
+                    }
+                    for item in level.resources
+                ],
             }
-            for level in p.levels
-        ],
+        )
+    return {
+        "as_of": _iso(p.as_of),
+        "current_level": current.number if current else None,
+        "levels": levels,
         "overall": {
             "done": p.done,
             "skipped": p.skipped,
@@ -130,8 +151,20 @@ def progress_as_json(p: Progress) -> dict[str, Any]:
             "percent": p.percent,
             "optional_done": p.optional_done,
             "optional_total": p.optional_total,
+            "pace_per_week": _rate(plan.pace.recent),
+            "pace_per_week_since_start": _rate(plan.pace.overall),
+            "completed_on": _iso(plan.completed_on),
+            "projected_finish": _iso(plan.projected_finish),
         },
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _rate(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 2)
 
 
 # --- the terminal ----------------------------------------------------------------------
@@ -152,7 +185,7 @@ def _status_row(name: str, counts: LevelProgress | Progress) -> tuple[str, ...]:
     )
 
 
-def status_table(progress: Progress) -> str:
+def status_table(progress: Progress, plan: Schedule | None = None) -> str:
     """Progress per level for a terminal: aligned columns, an overall line, the current level."""
     header = ("Level", "Done", "Skipped", "In progress", "Total", "Percent", "Optional", "")
     rows = [_status_row(level.milestone_title, level) for level in progress.levels]
@@ -174,4 +207,34 @@ def status_table(progress: Progress) -> str:
     )
     if progress.as_of:
         lines.append(f"As of {progress.as_of.isoformat()}")
+    if plan is not None:
+        lines += _schedule_lines(progress, plan)
     return "\n".join(lines)
+
+
+def _schedule_lines(progress: Progress, plan: Schedule) -> list[str]:
+    lines = []
+    if plan.pace.recent:
+        lines.append(
+            f"Pace: {per_week(plan.pace.recent)} a week lately "
+            f"({per_week(plan.pace.overall)} a week since the first)"
+        )
+    for level in progress.levels:
+        sched = plan.of(level.number)
+        if sched is None:
+            continue
+        said = []
+        if sched.completed_on:
+            said.append(f"completed {sched.completed_on.isoformat()}")
+        elif sched.projected_finish:
+            said.append(f"projected {sched.projected_finish.isoformat()}")
+        if sched.due:
+            said.append(
+                f"due {sched.due.isoformat()}"
+                + (f", {sched.due_status}" if sched.due_status else "")
+            )
+        if said:
+            lines.append(f"{level.milestone_title}: {'; '.join(said)}")
+    if plan.projected_finish:
+        lines.append(f"Whole guide projected: {plan.projected_finish.isoformat()}")
+    return lines

@@ -2,7 +2,9 @@
 
 It fakes the part of the API a GitHub issue-sync tool uses through PyGithub:
 one repository with its labels, milestones, issues (pull requests included),
-issue comments, plus ``GET /user`` and ``GET /rate_limit``.  State lives in
+issue comments, its files (README and contents, read-only). Only what the tool asks
+of GitHub is routed; anything else answers 404. A public repository answers reads
+without a token.  State lives in
 plain dicts shaped like GitHub's JSON so tests can read it, every request is
 recorded in :attr:`FakeGitHub.log`, and faults (5xx, secondary and primary
 rate limits, read-only tokens, a crash after N writes) can be injected.
@@ -29,7 +31,12 @@ description github/rest-api-description):
   delete; ``color`` without ``#``, ``description`` at most 100 characters).
 - Milestones: https://docs.github.com/rest/issues/milestones (``state`` defaults
   to ``open``; ``sort`` ``due_on``/``completeness``, ``direction`` default ``asc``).
-- Comments: https://docs.github.com/rest/issues/comments#create-an-issue-comment
+- Comments: https://docs.github.com/rest/issues/comments (create, list an issue's,
+  list the repository's: ``sort`` created|updated, ``direction`` (ignored without
+  ``sort``), ``since`` (updated at or after), by ascending id when unsorted; get,
+  update and delete one; ``html_url`` ends in ``#issuecomment-ID``).
+- Contents: https://docs.github.com/rest/repos/contents (get a repository README, get
+  repository content: base64 ``content`` with ``encoding``; a folder is a list).
 - Repositories: https://docs.github.com/rest/repos/repos#get-a-repository
   (``permissions: {admin, maintain, push, triage, pull}``).
 - Pagination: https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
@@ -62,6 +69,7 @@ Deliberate simplifications (see also the notes on each handler):
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import threading
@@ -273,7 +281,6 @@ _REPO_ROUTES = [
     _route("POST", r"/labels", "_create_label", f"{_LABELS_DOC}#create-a-label"),
     _route("GET", r"/labels/(?P<name>[^/]+)", "_get_label", f"{_LABELS_DOC}#get-a-label"),
     _route("PATCH", r"/labels/(?P<name>[^/]+)", "_update_label", f"{_LABELS_DOC}#update-a-label"),
-    _route("DELETE", r"/labels/(?P<name>[^/]+)", "_delete_label", f"{_LABELS_DOC}#delete-a-label"),
     _route("GET", r"/milestones", "_list_milestones", f"{_MILESTONES_DOC}#list-milestones"),
     _route("POST", r"/milestones", "_create_milestone", f"{_MILESTONES_DOC}#create-a-milestone"),
     _route(
@@ -288,21 +295,15 @@ _REPO_ROUTES = [
         "_update_milestone",
         f"{_MILESTONES_DOC}#update-a-milestone",
     ),
-    _route(
-        "DELETE",
-        r"/milestones/(?P<number>\d+)",
-        "_delete_milestone",
-        f"{_MILESTONES_DOC}#delete-a-milestone",
-    ),
     _route("GET", r"/issues", "_list_issues", f"{_ISSUES_DOC}#list-repository-issues"),
     _route("POST", r"/issues", "_create_issue", f"{_ISSUES_DOC}#create-an-issue"),
     _route("GET", r"/issues/(?P<number>\d+)", "_get_issue", f"{_ISSUES_DOC}#get-an-issue"),
     _route("PATCH", r"/issues/(?P<number>\d+)", "_update_issue", f"{_ISSUES_DOC}#update-an-issue"),
     _route(
         "GET",
-        r"/issues/(?P<number>\d+)/comments",
-        "_list_comments",
-        f"{_COMMENTS_DOC}#list-issue-comments",
+        r"/issues/comments",
+        "_list_repository_comments",
+        f"{_COMMENTS_DOC}#list-issue-comments-for-a-repository",
     ),
     _route(
         "POST",
@@ -311,28 +312,10 @@ _REPO_ROUTES = [
         f"{_COMMENTS_DOC}#create-an-issue-comment",
     ),
     _route(
-        "GET",
-        r"/issues/(?P<number>\d+)/labels",
-        "_list_issue_labels",
-        f"{_LABELS_DOC}#list-labels-for-an-issue",
-    ),
-    _route(
         "POST",
         r"/issues/(?P<number>\d+)/labels",
         "_add_issue_labels",
         f"{_LABELS_DOC}#add-labels-to-an-issue",
-    ),
-    _route(
-        "PUT",
-        r"/issues/(?P<number>\d+)/labels",
-        "_set_issue_labels",
-        f"{_LABELS_DOC}#set-labels-for-an-issue",
-    ),
-    _route(
-        "DELETE",
-        r"/issues/(?P<number>\d+)/labels",
-        "_clear_issue_labels",
-        f"{_LABELS_DOC}#remove-all-labels-from-an-issue",
     ),
     _route(
         "DELETE",
@@ -341,17 +324,17 @@ _REPO_ROUTES = [
         f"{_LABELS_DOC}#remove-a-label-from-an-issue",
     ),
 ]
-_TOP_ROUTES = [
-    _route(
-        "GET", r"/user", "_get_authenticated_user", f"{DOCS}/users/users#get-the-authenticated-user"
-    ),
+_CONTENTS_DOC = f"{DOCS}/repos/contents"
+_REPO_ROUTES += [
+    _route("GET", r"/readme", "_get_readme", f"{_CONTENTS_DOC}#get-a-repository-readme"),
     _route(
         "GET",
-        r"/rate_limit",
-        "_get_rate_limit",
-        f"{DOCS}/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user",
+        r"/contents/(?P<path>.+)",
+        "_get_contents",
+        f"{_CONTENTS_DOC}#get-repository-content",
     ),
 ]
+_TOP_ROUTES: list[_Route] = []
 _REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)(?P<rest>/.*)?$")
 _REPO_ID_PATH = re.compile(r"^/repositories/(?P<id>\d+)(?P<rest>/.*)?$")
 
@@ -426,6 +409,8 @@ class FakeGitHub:
         self.milestones: list[dict] = []
         self.issues: list[dict] = []
         self.comments: dict[int, list[dict]] = {}
+        # Files of the repository: {ref: {path: bytes}}; see add_file.
+        self.files: dict[str, dict[str, bytes]] = {}
         self.log: list[Call] = []
 
         self._clock = start_time
@@ -964,6 +949,18 @@ class FakeGitHub:
                 self._tick(),
             )
 
+    def edit_comment(self, comment_id: int, body: str) -> dict:
+        """A person edits a comment on github.com: its body and ``updated_at`` change."""
+        with self._lock:
+            comment = self._comment_or_404(str(comment_id))
+            comment.update(body=body, updated_at=self._tick())
+            return comment
+
+    def delete_comment(self, comment_id: int) -> None:
+        """A person deletes a comment on github.com; the issue's ``comments`` count drops."""
+        with self._lock:
+            self._remove_comment(self._comment_or_404(str(comment_id)))
+
     def close_issue(
         self, number: int, *, reason: str = "completed", closed_at: datetime | str | None = None
     ) -> None:
@@ -1036,6 +1033,11 @@ class FakeGitHub:
             self._recount()
 
     # ------------------------------------------------------------------ fault injection
+
+    def add_file(self, path: str, content: str | bytes, *, ref: str | None = None) -> None:
+        """A file at `path` on branch `ref` (default: the default branch, "main")."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.files.setdefault(ref or "main", {})[path] = data
 
     def fail_next(
         self,
@@ -1166,6 +1168,8 @@ class FakeGitHub:
         request_id = f"FAKE:{self._request_counter:06X}"
         self._run_deferred()
         for hook in [h for h in self._hooks if h.matches(method, path or raw_path)]:
+            if hook not in self._hooks:  # spent meanwhile, by a request its sibling made
+                continue
             hook.times -= 1
             if hook.times <= 0:
                 self._hooks.remove(hook)
@@ -1246,7 +1250,7 @@ class FakeGitHub:
         doc = DOCS
         fault: _Fault | None = None
         try:
-            self._authenticate(req_headers)
+            self._authenticate(req_headers, method)
             self._spend_rate_limit(path, request_id)
             if self._crashed_status is not None:
                 raise _Error(self._crashed_status)
@@ -1270,7 +1274,7 @@ class FakeGitHub:
             if (
                 body is not None
                 and not isinstance(body, dict)
-                and route.handler not in ("_add_issue_labels", "_set_issue_labels")
+                and route.handler != "_add_issue_labels"
             ):
                 raise _Error(422, "Invalid request.\n\nInvalid input: object is expected.", doc=doc)
             if write:
@@ -1298,8 +1302,12 @@ class FakeGitHub:
         body_out.update(documentation_url=err.doc or doc, status=str(err.status))
         return err.status, dict(err.headers), body_out
 
-    def _authenticate(self, headers: Any) -> None:
+    def _authenticate(self, headers: Any, method: str = "GET") -> None:
         value = headers.get("Authorization") if headers is not None else None
+        if not value and method in ("GET", "HEAD") and not self.private:
+            return  # a public repository reads without a token (a private one answers 404)
+        if not value and method in ("GET", "HEAD"):
+            raise _Error(404)
         if not value:
             raise _Error(401, "Requires authentication")
         scheme, _, credential = value.partition(" ")
@@ -1321,8 +1329,7 @@ class FakeGitHub:
                 f"help, please include the request ID {request_id}.",
                 doc=PRIMARY_RATE_LIMIT_DOC,
             )
-        if path != "/rate_limit":  # GET /rate_limit does not count against the primary limit
-            self._rl_remaining -= 1
+        self._rl_remaining -= 1
 
     def _rate_headers(self) -> dict[str, str]:
         return {
@@ -1418,53 +1425,75 @@ class FakeGitHub:
             )
         return chunk, headers
 
+    # ------------------------------------------------------------------ handlers: contents
+
+    # GitHub's contents API answers files of up to 1 MB base64-encoded (wrapped at 60
+    # characters, as GitHub sends it); 1-100 MB with ``encoding: "none"`` and empty content;
+    # a folder as a list of entries; anything missing 404 "Not Found".
+    _INLINE_LIMIT = 1024 * 1024
+
+    def _tree(self, query: dict[str, str]) -> dict[str, bytes]:
+        ref = query.get("ref") or "main"
+        if ref not in self.files:
+            raise _Error(404, f"No commit found for the ref {ref}")
+        return self.files[ref]
+
+    def _content_json(self, path: str, data: bytes, ref: str) -> dict:
+        encoded = base64.b64encode(data).decode("ascii")
+        inline = len(data) <= self._INLINE_LIMIT
+        wrapped = "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n"
+        api = f"{self.repo_url}/contents/{urllib.parse.quote(path)}?ref={ref}"
+        html = f"{self.repo_html_url}/blob/{ref}/{urllib.parse.quote(path)}"
+        return {
+            "type": "file",
+            "encoding": "base64" if inline else "none",
+            "size": len(data),
+            "name": path.rsplit("/", 1)[-1],
+            "path": path,
+            "content": wrapped if inline else "",
+            "sha": hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(),  # git's blob id
+            "url": api,
+            "git_url": None,
+            "html_url": html,
+            "download_url": None,
+            "_links": {"self": api, "git": None, "html": html},
+        }
+
+    def _get_readme(self, query: dict, **_: Any) -> tuple[int, Any, dict]:
+        tree = self._tree(query)
+        for path in sorted(tree):
+            if "/" not in path and path.lower().startswith("readme"):
+                return 200, self._content_json(path, tree[path], query.get("ref") or "main"), {}
+        raise _Error(404)
+
+    def _get_contents(self, params: dict, query: dict, **_: Any) -> tuple[int, Any, dict]:
+        tree = self._tree(query)
+        path = params["path"].strip("/")
+        ref = query.get("ref") or "main"
+        if path in tree:
+            return 200, self._content_json(path, tree[path], ref), {}
+        inside = sorted(
+            {p[len(path) + 1 :].split("/")[0] for p in tree if p.startswith(path + "/")}
+        )
+        if not inside:
+            raise _Error(404)
+        entries = [
+            {
+                "type": "file" if f"{path}/{name}" in tree else "dir",
+                "name": name,
+                "path": f"{path}/{name}",
+                "size": len(tree.get(f"{path}/{name}", b"")),
+                "sha": "0" * 40,
+                "url": f"{self.repo_url}/contents/{path}/{name}?ref={ref}",
+            }
+            for name in inside
+        ]
+        return 200, entries, {}
+
     # ------------------------------------------------------------------ handlers: repo, user
 
     def _get_repo(self, **_: Any) -> tuple[int, Any, dict]:
         return 200, self._repo_json(), {}
-
-    def _get_authenticated_user(self, doc: str, **_: Any) -> tuple[int, Any, dict]:
-        if self.user_type == "Bot":
-            raise _Error(403, READ_ONLY_MESSAGE, doc=doc)
-        user = self._actor()
-        user.update(
-            name=None,
-            company=None,
-            blog="",
-            location=None,
-            email=None,
-            hireable=None,
-            bio=None,
-            twitter_username=None,
-            public_repos=1,
-            public_gists=0,
-            followers=0,
-            following=0,
-            created_at="2020-01-01T00:00:00Z",
-            updated_at="2025-12-01T00:00:00Z",
-        )
-        return 200, user, {}
-
-    def _get_rate_limit(self, **_: Any) -> tuple[int, Any, dict]:
-        core = {
-            "limit": self.rate_limit,
-            "used": self.rate_limit - self._rl_remaining,
-            "remaining": self._rl_remaining,
-            "reset": self._rl_reset,
-        }
-        other = {"limit": 30, "used": 0, "remaining": 30, "reset": int(self.wall_clock()) + 60}
-        return (
-            200,
-            {
-                "resources": {
-                    "core": core,
-                    "search": other,
-                    "graphql": {**core, "limit": 5000, "used": 0, "remaining": 5000},
-                },
-                "rate": core,
-            },
-            {},
-        )
 
     # ------------------------------------------------------------------ handlers: labels
 
@@ -1533,13 +1562,6 @@ class FakeGitHub:
         if "description" in body:
             label["description"] = body["description"]
         return 200, label, {}
-
-    def _delete_label(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        label = self._label_or_404(params["name"])
-        self.labels.remove(label)
-        for issue in self.issues:
-            issue["labels"] = [lbl for lbl in issue["labels"] if lbl is not label]
-        return 204, None, {}
 
     # ------------------------------------------------------------------ handlers: milestones
 
@@ -1627,14 +1649,6 @@ class FakeGitHub:
         milestone["due_on"] = due_on
         milestone["updated_at"] = now
         return 200, milestone, {}
-
-    def _delete_milestone(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        milestone = self._milestone_or_404(params["number"])
-        self.milestones.remove(milestone)
-        for issue in self.issues:
-            if issue["milestone"] is milestone:
-                issue["milestone"] = None
-        return 204, None, {}
 
     # ------------------------------------------------------------------ handlers: issues
 
@@ -1866,16 +1880,45 @@ class FakeGitHub:
         issue["updated_at"] = now
         return comment
 
-    def _list_comments(
-        self, params: dict, query: dict, path: str, **_: Any
+    def _list_repository_comments(
+        self, query: dict, path: str, doc: str, **_: Any
     ) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        items = list(self.comments.get(issue["number"], []))
+        """Every issue and pull request comment of the repository, page-numbered.
+
+        Unsorted, GitHub lists them by ascending id.  ``direction`` counts only with
+        ``sort``; GitHub documents no default for it, the fake takes ``desc`` as the
+        issues list does.
+        """
+        items = sorted(
+            (c for comments in self.comments.values() for c in comments), key=lambda c: c["id"]
+        )
         if query.get("since"):
             since = _parse_datetime(query["since"])
-            items = [c for c in items if since is None or _parse_datetime(c["updated_at"]) >= since]
+            if since is None:
+                raise _Error(422, "Invalid value for `since`", doc=doc)
+            items = [c for c in items if _parse_datetime(c["updated_at"]) >= since]
+        if "sort" in query:
+            field_ = {"created": "created_at", "updated": "updated_at"}.get(query["sort"])
+            if field_ is None:
+                raise _validation("IssueComment", "sort", "invalid", doc, value=query["sort"])
+            desc = query.get("direction", "desc") != "asc"
+            items.sort(key=lambda c: (c[field_], c["id"]), reverse=desc)
         page, headers = self._paginate_pages(items, query, path)
         return 200, page, headers
+
+    def _comment_or_404(self, comment_id: str) -> dict:
+        for comments in self.comments.values():
+            for comment in comments:
+                if comment["id"] == int(comment_id):
+                    return comment
+        raise _Error(404)
+
+    def _remove_comment(self, comment: dict) -> None:
+        for number, comments in self.comments.items():
+            if comment in comments:
+                comments.remove(comment)
+                self.issue(number)["comments"] = len(comments)
+                return
 
     def _create_comment(
         self, params: dict, body: dict, doc: str, **_: Any
@@ -1892,14 +1935,6 @@ class FakeGitHub:
     def _issue_label_body(self, body: Any) -> list:
         return body.get("labels", []) if isinstance(body, dict) else body
 
-    def _list_issue_labels(
-        self, params: dict, query: dict, path: str, **_: Any
-    ) -> tuple[int, Any, dict]:
-        page, headers = self._paginate_pages(
-            self._issue_or_404(params["number"])["labels"], query, path
-        )
-        return 200, page, headers
-
     def _add_issue_labels(
         self, params: dict, body: Any, doc: str, **_: Any
     ) -> tuple[int, Any, dict]:
@@ -1910,21 +1945,6 @@ class FakeGitHub:
                     issue["labels"].append(label)
             issue["updated_at"] = self.now()
         return 200, issue["labels"], {}
-
-    def _set_issue_labels(
-        self, params: dict, body: Any, doc: str, **_: Any
-    ) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        if self.push_access:
-            issue["labels"] = self._labels_from(self._issue_label_body(body), doc)
-            issue["updated_at"] = self.now()
-        return 200, issue["labels"], {}
-
-    def _clear_issue_labels(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
-        issue = self._issue_or_404(params["number"])
-        issue["labels"] = []
-        issue["updated_at"] = self.now()
-        return 204, None, {}
 
     def _remove_issue_label(self, params: dict, **_: Any) -> tuple[int, Any, dict]:
         issue = self._issue_or_404(params["number"])

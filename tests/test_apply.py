@@ -440,3 +440,45 @@ def test_issues_opened_by_the_actions_bot_are_tracked(fake, env, run):
     fake.reset_log()
     assert apply(run, env).code == 0
     assert fake.writes == []
+
+
+def test_drifted_labels_and_milestones_are_put_back_through_their_own_endpoints(
+    fake, env, run, tmp_path
+):
+    """A label recoloured and a milestone retitled by hand come back; a due date lands on
+    the day written in the curriculum, not the day before (GitHub floors due dates to
+    midnight US-Pacific)."""
+    due = copy_of_guide(
+        tmp_path,
+        "    title: AI Safety Fundamentals\n",
+        "    title: AI Safety Fundamentals\n    due: 2027-01-31\n",
+    )
+    assert apply(run, env, curriculum=due).code == 0
+    level_one = next(m for m in fake.milestones if m["title"].startswith("Level 1:"))
+    assert level_one["due_on"].startswith("2027-01-31")
+    fake.label("level: 1")["color"] = "000000"
+    # Retitled by hand (its description, and the level's marker in it, kept); another's
+    # description rewritten under the level's own title.
+    level_one["title"] = "Level 1: renamed by hand"
+    level_two = next(m for m in fake.milestones if m["title"].startswith("Level 2:"))
+    level_two["description"] = "my words"
+    fake.reset_log()
+    moved = copy_of_guide(
+        tmp_path,
+        "    title: AI Safety Fundamentals\n",
+        "    title: AI Safety Fundamentals\n    due: 2027-02-28\n",
+    )
+    assert apply(run, env, curriculum=moved).code == 0
+    assert sorted((w.method, w.path.rsplit("/", 2)[-2]) for w in fake.writes) == [
+        ("PATCH", "labels"),
+        ("PATCH", "milestones"),
+        ("PATCH", "milestones"),
+    ]
+    assert fake.label("level: 1")["color"] == "0e8a16"
+    level_one = fake.milestone(level_one["number"])
+    assert level_one["title"] == "Level 1: AI Safety Fundamentals"
+    assert level_one["due_on"].startswith("2027-02-28")
+    assert "my words" not in (fake.milestone(level_two["number"])["description"] or "")
+    fake.reset_log()
+    assert apply(run, env, curriculum=moved).code == 0
+    assert fake.writes == []

@@ -345,3 +345,91 @@ def test_a_damaged_chart_is_drawn_anew(run, tmp_path):
     result = run(*args, "--curriculum", str(ROOT / "curriculum.yaml"))
     assert result.code == 0, result.err
     assert chart.read_text("utf-8").startswith("<svg")
+
+
+def test_copies_left_by_a_run_that_failed_are_closed_by_the_next(fake, env, run):
+    """The run that made copies alongside another run fails before tidying up (GitHub keeps
+    answering 500): the next run closes every untouched copy as a duplicate."""
+    rival: list[Result] = []
+
+    def rival_runs_then_github_fails() -> None:
+        rival.append(apply(run, env))
+        fake.fail_after_writes(5)
+
+    fake.before_request(
+        rival_runs_then_github_fails, method="POST", path="/repos/learner/tracker/issues"
+    )
+    first = apply(run, env)
+    assert first.code == 1 and rival[0].code == 0
+    fake.clear_faults()
+    copies = [i for i in fake.issues if len(tracked(fake, _id(i))) > 1 and i["state"] == "open"]
+    assert copies, "the failed run made no copy: nothing to show"
+    fake.reset_log()
+    second = apply(run, env)
+    assert second.code == 0, second.err
+    for resource_id in resource_ids():
+        assert len([i for i in tracked(fake, resource_id) if i["state"] == "open"]) == 1
+    assert {w.method for w in fake.writes} == {"PATCH", "POST"}  # closes and their comments
+
+
+def _id(issue: dict) -> str:
+    return (issue["body"] or "").split("id=", 1)[1].split(" ", 1)[0]
+
+
+def test_readme_with_an_unwritable_chart_leaves_the_readme_alone(run, tmp_path):
+    readme = tmp_path / "README.md"
+    text = "# Me\n<!-- curriculum-sync:readme:begin -->\n<!-- curriculum-sync:readme:end -->\n"
+    readme.write_text(text)
+    (tmp_path / "chart").mkdir()
+    for chart in (tmp_path / "chart", Path("/proc/no-such-folder/chart.svg")):
+        result = run(
+            "readme",
+            "--offline",
+            "--readme",
+            str(readme),
+            "--chart",
+            str(chart),
+            "--curriculum",
+            GUIDE,
+        )
+        assert result.code == 2, result.err
+        assert len(result.err.strip().splitlines()) == 1 and ".tmp" not in result.err
+        assert readme.read_text() == text
+
+
+def test_import_to_a_path_that_cannot_be_written_names_it(run, tmp_path):
+    checklist = tmp_path / "list.md"
+    checklist.write_text("# Guide\n\n## Level 1: Start\n\n- [ ] Read a book\n")
+    result = run("import", str(checklist), "-o", "/proc/curriculum.yaml")
+    assert result.code == 2
+    assert result.err.startswith("error: /proc/curriculum.yaml: ") and ".tmp" not in result.err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_pause_that_is_not_a_finite_number_is_refused(fake, run, env, value):
+    result = run("apply", "--seconds-between-writes", value, "--curriculum", GUIDE, env=env)
+    assert result.code == 2 and "finite" in result.err
+    assert fake.log == []
+
+
+def test_an_old_style_token_pasted_as_a_path_is_never_echoed(run):
+    token = "0123456789abcdef0123456789abcdef01234567"
+    for args in (("validate", "--curriculum", token), ("import", token)):
+        result = run(*args, env={})
+        assert result.code == 2
+        assert token not in result.err
+
+
+def test_milestones_follow_a_renamed_repository(fake, env, run):
+    assert apply(run, env).code == 0
+    level_one = [i for i in fake.issues if "Level 1" in (i["milestone"] or {}).get("title", "")]
+    for issue in level_one:
+        fake.close_issue(issue["number"])
+    fake.rename("tracker-2024")
+    fake.reset_log()
+    result = run("milestones", "--curriculum", GUIDE, env=env)
+    assert result.code == 0, result.err
+    assert [w.path.split("/")[3] for w in fake.writes] == ["tracker-2024"]
+    assert (
+        next(m for m in fake.milestones if m["title"].startswith("Level 1:"))["state"] == "closed"
+    )

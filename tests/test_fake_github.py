@@ -79,11 +79,17 @@ def test_wrong_token_is_401_bad_credentials(fake, rsps):
     assert fake.log[-1].status == 401
 
 
-def test_bearer_scheme_is_accepted_and_missing_auth_is_401(fake, rsps):
+def test_bearer_scheme_is_accepted_and_missing_auth_reads_only_public(fake, rsps):
     fake.install(rsps)
     assert raw_get(fake, f"/repos/{REPO}").status_code == 200
+    # Like GitHub: a public repository reads without a token, a private one is not found,
+    # and no write is accepted without one.
     anonymous = requests.get(f"{fake.base_url}/repos/{REPO}", timeout=5)
-    assert anonymous.status_code == 401
+    assert anonymous.status_code == 200
+    write = requests.post(f"{fake.base_url}/repos/{REPO}/labels", json={"name": "x"}, timeout=5)
+    assert write.status_code == 401
+    fake.private = True
+    assert requests.get(f"{fake.base_url}/repos/{REPO}", timeout=5).status_code == 404
 
 
 def test_unknown_owner_or_repo_is_404(fake, rsps):
@@ -562,8 +568,6 @@ def test_issue_label_endpoints(repo, fake):
     assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["a", "b"]
     issue.remove_from_labels("a")
     assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["b"]
-    issue.set_labels("c")
-    assert [lbl["name"] for lbl in fake.issue(1)["labels"]] == ["c"]
 
 
 def test_seeding_is_not_logged_and_people_act_on_the_fake(repo, fake):
@@ -783,3 +787,56 @@ def test_writes_and_reset_log(repo, fake):
     assert fake.log[1].method == "GET"
     fake.reset_log()
     assert fake.log == [] and fake.writes == []
+
+
+# --------------------------------------------------------------------------- comments, repository-wide
+
+
+def test_repository_comments_list_every_issue_in_ascending_id(repo, fake):
+    fake.add_issue("a")
+    fake.add_issue("b")
+    fake.add_comment(2, "second issue first")
+    fake.add_comment(1, "first issue", author_association="NONE", login="stranger")
+    comments = list(repo.get_issues_comments())
+    assert [c.body for c in comments] == ["second issue first", "first issue"]
+    assert comments[0].html_url == f"{fake.repo_html_url}/issues/2#issuecomment-{comments[0].id}"
+    assert comments[0].issue_url.endswith("/issues/2")
+    assert comments[1].author_association == "NONE"
+    assert comments[1].user.login == "stranger"
+    assert [c.path for c in fake.log] == [f"/repos/{REPO}/issues/comments"]
+
+
+def test_repository_comments_page_by_number(repo, fake):
+    fake.add_issue("a")
+    for n in range(5):
+        fake.add_comment(1, f"note {n}")
+    page = raw_get(fake, f"/repos/{REPO}/issues/comments", per_page=2, page=2)
+    assert [c["body"] for c in page.json()] == ["note 2", "note 3"]
+    assert 'rel="next"' in page.headers["link"] and 'rel="last"' in page.headers["link"]
+    everything = list(client(fake, per_page=2).get_repo(REPO).get_issues_comments())
+    assert len(everything) == 5
+
+
+def test_repository_comments_since_and_sort(repo, fake):
+    fake.add_issue("a")
+    old = fake.add_comment(1, "old")
+    fake.advance(3600)
+    fake.add_comment(1, "new")
+    fake.advance(3600)
+    fake.edit_comment(old["id"], "old, edited")
+    since = raw_get(fake, f"/repos/{REPO}/issues/comments", since=fake.now())
+    assert [c["body"] for c in since.json()] == ["old, edited"]
+    by_update = raw_get(fake, f"/repos/{REPO}/issues/comments", sort="updated", direction="desc")
+    assert [c["body"] for c in by_update.json()] == ["old, edited", "new"]
+    ascending = raw_get(fake, f"/repos/{REPO}/issues/comments", sort="created", direction="asc")
+    assert [c["body"] for c in ascending.json()] == ["old, edited", "new"]
+
+
+def test_comment_seeding_edit_and_delete(fake):
+    fake.add_issue("a")
+    comment = fake.add_comment(1, "draft")
+    created = comment["updated_at"]
+    fake.edit_comment(comment["id"], "final")
+    assert comment["body"] == "final" and comment["updated_at"] > created
+    fake.delete_comment(comment["id"])
+    assert fake.comments[1] == [] and fake.issue(1)["comments"] == 0

@@ -7,6 +7,7 @@ under tests/fixtures/import/ each try another shape of checklist.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -21,7 +22,7 @@ import yaml
 import sync.importer
 from sync.cli import main
 from sync.curriculum import ID_PATTERN, load_curriculum, load_schema, parse_curriculum
-from sync.importer import ImportResult, NoChecklistError, parse_checklist, to_yaml
+from sync.importer import Imported, Kind, NoChecklistError, import_checklist, to_yaml
 from tests.support import ROOT, SEED, SHIPPED
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -33,13 +34,22 @@ MOJIBAKE = re.compile(
 REPAIRED = ("G\u00e9ron", "\U0001f917", "DALL\u00b7E", "Tech\u2019s")
 
 
-def imported(path: Path, text: str | None = None) -> tuple[ImportResult, str, object]:
+def imported(path: Path, text: str | None = None) -> tuple[Imported, str, object]:
     """Import a checklist; return the result, its YAML, and the YAML read back (valid)."""
-    result = parse_checklist(path.read_text("utf-8") if text is None else text, path.name)
-    yaml_text = to_yaml(result.data, source=path.name)
+    result = import_checklist(path.read_text("utf-8") if text is None else text, source=path.name)
+    yaml_text = to_yaml(result.curriculum, source=path.name)
     curriculum, problems = parse_curriculum(yaml_text, "imported.yaml")
     assert problems == []
+    assert curriculum == result.curriculum  # the YAML says exactly what was imported
     return result, yaml_text, curriculum
+
+
+def notices(result: Imported, kind: Kind | None = None) -> list[tuple[int, str]]:
+    return [(n.line, n.text) for n in result.notices if kind is None or n.kind == kind]
+
+
+def resources(curriculum) -> list:
+    return [p.resource for p in curriculum.placements()]
 
 
 def urls(resource) -> list[str]:
@@ -148,16 +158,19 @@ def test_the_seeds_title_is_its_own_heading_and_the_rest_is_kept(seed, guide):
     _, _, curriculum = seed
     # The README's "# …" heading, not the guide's name that the curator chose.
     assert curriculum.title == "AI Safety Research Engineering Progress Tracker"
-    assert curriculum.source == guide.source
+    # The checklist credits the guide to Thomas Woodside; the post's author is Gabriel Mukobi
+    # ("Gabe M" on LessWrong), and the curated file credits him. Everything else is kept.
+    assert curriculum.source == dataclasses.replace(guide.source, author="Thomas Woodside")
     assert curriculum.notes == guide.notes
-    assert curriculum.acknowledgments == guide.acknowledgments
+    woodside = guide.acknowledgments.text.replace("Gabriel Mukobi", "Thomas Woodside")
+    assert curriculum.acknowledgments == dataclasses.replace(guide.acknowledgments, text=woodside)
 
 
 def test_the_seed_imports_67_resources_none_done_and_nothing_left_over(seed):
     result, _, curriculum = seed
     assert curriculum.resource_count() == 67
     assert not any(p.resource.done for p in curriculum.placements())
-    assert result.unplaced == []
+    assert [n for n in result.notices if n.kind != Kind.REPAIRED] == []
 
 
 def test_broken_characters_are_repaired_and_counted(seed):
@@ -165,10 +178,9 @@ def test_broken_characters_are_repaired_and_counted(seed):
     assert not MOJIBAKE.search(yaml_text)
     for word in REPAIRED:
         assert word in yaml_text
-    assert result.warnings == [
-        "warning: repaired broken characters on 7 lines "
-        "(e.g. line 60: 'Tech\u00e2\u20ac\u2122s' \u2192 'Tech\u2019s')"
-    ]
+    repaired = notices(result, Kind.REPAIRED)
+    assert len(repaired) == 7
+    assert repaired[0] == (60, "'Tech\u00e2\u20ac\u2122s' \u2192 'Tech\u2019s'")
 
 
 def test_ids_are_readable_unique_and_short(seed):
@@ -256,11 +268,9 @@ def test_numbered_headings_markers_code_quotes_comments_and_a_contents_list():
     ]
     # The fenced, indented and commented-out tasks vanish; the quoted one is reported.
     text = (FIXTURES / "numbered-stages.md").read_text("utf-8")
-    assert result.unplaced == [
-        (line_of(text, "> - [ ] a quoted"), "block quote: [ ] a quoted task is not a task either")
-    ]
-    assert result.warnings == [
-        f"numbered-stages.md:{line_of(text, '- [Foundations]')}: warning: skipped a table of contents"
+    assert notices(result) == [
+        (line_of(text, "- [Foundations]"), "Foundations Frameworks Practice Notes"),
+        (line_of(text, "> - [ ] a quoted"), "1 task: a quoted task is not a task either"),
     ]
 
 
@@ -278,7 +288,10 @@ def test_plain_headings_labels_deep_nesting_and_an_optional_track():
             ("Core", False, [
                 ("Think Stats", "book", [], None, True),
                 ("Probability course", "course", [stat110, theory, chapter1], "2+", False),
-                ("Exercises", "exercise", sets, None, False),  # nested boxes become links
+                # Nested task items are resources of their own, each with its tick.
+                ("Exercises", "exercise", [], None, False),
+                ("Problem set 1", "exercise", sets[:1], None, False),
+                ("Problem set 2", "exercise", sets[1:], None, True),
             ]),
             ("Extra reading", True, [
                 ("Bayes", "article", bayes, "1", False),
@@ -311,7 +324,7 @@ def test_plain_headings_labels_deep_nesting_and_an_optional_track():
         ("Bo", None),
     ]
     assert ack.closing == "Happy learning!"
-    assert (result.warnings, result.unplaced) == ([], [])
+    assert result.notices == ()
 
 
 def crlf_text() -> str:
@@ -348,15 +361,14 @@ def test_windows_line_endings_level_headings_under_a_container_and_leftovers():
     assert curriculum.levels[0].objective == "Learn ownership and borrowing."
     assert curriculum.source.title == "Rust by Example"
     assert curriculum.source.author == "The Rust Team"
-    assert result.unplaced == [
-        (line_of(text, "- [ ] Install rustup"), "checklist item outside any level: Install rustup"),
+    assert notices(result, Kind.OUTSIDE) == [
+        (line_of(text, "- [ ] Install rustup"), "Install rustup")
+    ]
+    assert notices(result, Kind.NOT_TAKEN) == [
         (line_of(text, "This paragraph"), "This paragraph after the checklist cannot be placed."),
-        (line_of(text, "- A plain bullet"), "A plain bullet without a link"),
+        (line_of(text, "#### Videos"), "Videos: A plain bullet without a link"),
     ]
-    assert result.warnings == [
-        f"crlf-levels.md:{line_of(text, '- [ ] [Local notes]')}: warning: link 'notes/async.md' "
-        "is not an http(s) address: kept as text"
-    ]
+    assert notices(result, Kind.LINK) == [(line_of(text, "- [ ] [Local notes]"), "notes/async.md")]
 
 
 @pytest.mark.parametrize(
@@ -372,13 +384,8 @@ def test_windows_line_endings_level_headings_under_a_container_and_leftovers():
     ],
 )
 def test_single_items(markdown, expected):
-    result = parse_checklist(markdown, "t.md")
-    resources = result.data["levels"][0]["sections"][0]["resources"]
-    got = [
-        (r["title"], ([r["url"]] if "url" in r else []) + [x["url"] for x in r.get("links", [])])
-        for r in resources
-    ]
-    assert got == expected
+    result = import_checklist(markdown, source="t.md")
+    assert [(r.title, urls(r)) for r in resources(result.curriculum)] == expected
 
 
 @pytest.mark.parametrize(
@@ -398,12 +405,10 @@ def test_single_items(markdown, expected):
     ],
 )
 def test_titles_authors_notes_and_kinds(item, title, authors, note, kind):
-    resource = parse_checklist(f"- [ ] {item}\n", "t.md").data["levels"][0]["sections"][0][
-        "resources"
-    ][0]
-    assert (resource["title"], resource.get("authors"), resource.get("note"), resource["kind"]) == (
+    [resource] = resources(import_checklist(f"- [ ] {item}\n", source="t.md").curriculum)
+    assert (resource.title, resource.authors, resource.note, resource.kind) == (
         title,
-        authors,
+        tuple(authors or ()),
         note,
         kind,
     )
@@ -414,24 +419,28 @@ def test_plain_objective_and_goals_labels_and_container_headings():
         "## Level 1: A\n\nObjective: learn things.\n\nGoals:\n- g1\n\n"
         "### Part\n\n#### Books\n\nRead one a week.\n\n- [ ] B\n"
     )
-    result = parse_checklist(text, "t.md")
-    level = result.data["levels"][0]
-    assert (level["objective"], level["goals"]) == ("learn things.", ["g1"])
+    result = import_checklist(text, source="t.md")
+    level = result.curriculum.levels[0]
+    assert (level.objective, level.goals) == ("learn things.", ("g1",))
     # "### Part" holds only a deeper heading: nothing of its own is lost, so nothing is reported.
-    assert [(s["title"], s.get("note")) for s in level["sections"]] == [
-        ("Books", "Read one a week.")
-    ]
-    assert result.unplaced == []
+    assert [(s.title, s.note) for s in level.sections] == [("Books", "Read one a week.")]
+    assert result.notices == ()
 
 
 def test_repeated_titles_get_numbered_ids_and_levels_are_renumbered():
     text = "## Level 0: A\n- [ ] Same\n- [ ] Same\n## Level 0: B\n- [ ] Same\n"
-    result = parse_checklist(text, "t.md")
-    levels = result.data["levels"]
-    assert [level["number"] for level in levels] == [1, 2]
-    ids = [r["id"] for level in levels for s in level["sections"] for r in s["resources"]]
-    assert ids == ["same", "same-2", "same-3"]
-    assert any("numbered 1..n" in warning for warning in result.warnings)
+    result = import_checklist(text, source="t.md")
+    levels = result.curriculum.levels
+    # Numbered in order; each title keeps the heading's own label.
+    assert [(level.number, level.title) for level in levels] == [
+        (1, "Level 0: A"),
+        (2, "Level 0: B"),
+    ]
+    assert [r.id for r in resources(result.curriculum)] == ["same", "same-2", "same-3"]
+    assert notices(result, Kind.LEVEL_NUMBER) == [
+        (1, "Level 0: A: number 0 is not a milestone number (1 or more)"),
+        (4, "Level 0: B: number 0 is also on line 1"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -446,7 +455,7 @@ def test_repeated_titles_get_numbered_ids_and_levels_are_renumbered():
 )
 def test_no_checklist_at_all(markdown):
     with pytest.raises(NoChecklistError, match="no checkboxes found"):
-        parse_checklist(markdown, "t.md")
+        import_checklist(markdown, source="t.md")
 
 
 # --- the command --------------------------------------------------------------------------
@@ -463,10 +472,28 @@ def test_import_then_validate(tmp_path, capsys):
     out = tmp_path / "curriculum.yaml"
     assert main(["import", str(SEED), "-o", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"imported 5 levels, 67 resources (0 done) into {out}\n"
-    assert "repaired broken characters on 7 lines" in captured.err
+    assert captured.out == f"wrote {out}: 5 levels, 67 resources (0 done) from 64 tasks\n"
+    assert "warning: 7 lines had broken characters, repaired:" in captured.err
     assert main(["validate", "--curriculum", str(out)]) == 0
     assert "valid (5 levels, 67 resources)" in capsys.readouterr().out
+
+
+def test_the_curriculum_flag_names_the_file_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", str(SEED), "--curriculum", "mine.yaml"]) == 0
+    assert capsys.readouterr().out.startswith("wrote mine.yaml: 5 levels")
+    assert load_curriculum(tmp_path / "mine.yaml").resource_count() == 67
+    assert not (tmp_path / "curriculum.yaml").exists()
+
+
+def test_every_flag_in_the_help_says_what_it_does(capsys):
+    assert main(["import", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "-o PATH, --output PATH where to write the curriculum, - for stdout" in help_text
+    assert "--force overwrite an existing output file" in help_text
+    assert "--verbose list every line not taken" in help_text
+    assert "--curriculum PATH the curriculum file" in help_text
+    assert "https://github.com/OWNER/REPO (its README)" in help_text
 
 
 def test_an_existing_output_is_kept_without_force(tmp_path, capsys):
@@ -483,7 +510,7 @@ def test_an_existing_output_is_kept_without_force(tmp_path, capsys):
 def test_done_items_are_counted(tmp_path, capsys):
     out = tmp_path / "c.yaml"
     assert main(["import", str(FIXTURES / "numbered-stages.md"), "-o", str(out)]) == 0
-    assert capsys.readouterr().out == f"imported 2 levels, 8 resources (3 done) into {out}\n"
+    assert capsys.readouterr().out == f"wrote {out}: 2 levels, 8 resources (3 done) from 8 tasks\n"
     assert load_curriculum(out).resource_count() == 8
 
 
@@ -494,7 +521,7 @@ def test_reading_stdin(tmp_path, capsys, monkeypatch, binary):
     monkeypatch.setattr(sys, "stdin", stream)
     out = tmp_path / "c.yaml"
     assert main(["import", "-", "-o", str(out)]) == 0
-    assert "imported 2 levels, 8 resources (2 done)" in capsys.readouterr().out
+    assert "2 levels, 10 resources (3 done) from 8 tasks" in capsys.readouterr().out
     assert load_curriculum(out).title == "Data Science Checklist"
 
 
@@ -502,7 +529,7 @@ def test_writing_to_stdout(capsys):
     assert main(["import", str(FIXTURES / "plain-nested.md"), "-o", "-"]) == 0
     captured = capsys.readouterr()
     assert parse_curriculum(captured.out, "stdout")[1] == []
-    assert "imported 2 levels" in captured.err
+    assert captured.err.splitlines()[-1].startswith("wrote stdout: 2 levels")
 
 
 def test_a_missing_file(tmp_path, capsys):
@@ -516,10 +543,11 @@ def test_input_that_is_not_utf8(tmp_path, capsys, monkeypatch):
     path = tmp_path / "latin1.md"
     path.write_bytes("# Caf\u00e9\n\n- [ ] Cr\u00e8me\n".encode("latin-1"))
     assert main(["import", str(path), "-o", str(tmp_path / "c.yaml")]) == 2
-    assert "not UTF-8" in one_error_line(capsys.readouterr().err)
+    assert "not UTF-8" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     assert main(["import", "-", "-o", str(tmp_path / "c.yaml")]) == 2
-    assert "stdin: not UTF-8 text (line 1)" in one_error_line(capsys.readouterr().err)
+    assert capsys.readouterr().err == "stdin:1: the file is not UTF-8 text (save it as UTF-8)\n"
+    assert not (tmp_path / "c.yaml").exists()
 
 
 def test_input_without_checkboxes(tmp_path, capsys):
@@ -530,7 +558,7 @@ def test_input_without_checkboxes(tmp_path, capsys):
     assert not (tmp_path / "c.yaml").exists()
 
 
-def test_unplaced_items_are_reported_with_their_lines(tmp_path, capsys):
+def test_lines_not_taken_are_grouped_with_their_lines(tmp_path, capsys):
     text = crlf_text()
     path = tmp_path / "log.md"
     path.write_bytes(text.encode("utf-8"))
@@ -538,16 +566,42 @@ def test_unplaced_items_are_reported_with_their_lines(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err
     expected = line_of(text, "This paragraph")
-    assert f"{path}:{expected}: could not place: This paragraph after the checklist" in err
-    assert err.count("could not place") == 3
+    assert "warning: 2 lines not taken" in err
+    assert f"  {path}:{expected}: This paragraph after the checklist cannot be placed." in err
+    assert "warning: 1 tasks outside any level, not taken:" in err
+
+
+def test_many_notices_show_the_first_few_unless_verbose(tmp_path, capsys):
+    path = tmp_path / "many.md"
+    prose = "".join(f"Remark number {n}.\n\n" for n in range(1, 8))
+    path.write_text(f"# Plan\n\n## A\n\n- [ ] Task\n\n{prose}", "utf-8")
+    assert main(["import", str(path), "-o", str(tmp_path / "c.yaml")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("warning: 7 lines not taken")
+    assert [line for line in err if "Remark" in line] == [
+        f"  {path}:7: Remark number 1.",
+        f"  {path}:9: Remark number 2.",
+        f"  {path}:11: Remark number 3.",
+    ]
+    assert err[4] == "  … and 4 more (--verbose shows all)"
+    assert main(["import", str(path), "-o", str(tmp_path / "d.yaml"), "--verbose"]) == 0
+    assert capsys.readouterr().err.count("Remark number") == 7
 
 
 def test_an_invalid_result_is_never_written(tmp_path, capsys, monkeypatch):
-    bad = {"title": "T", "levels": [{"number": 1, "title": "L", "sections": [
-        {"title": "S", "resources": [{"id": "x", "title": "X", "url": "not a url"}]}]}]}  # fmt: skip
-    monkeypatch.setattr(
-        sync.importer, "parse_checklist", lambda text, name: ImportResult(bad, [], [])
-    )
+    real = sync.importer.import_checklist
+
+    def broken(text, *, source):
+        found = real(text, source=source)
+        level = found.curriculum.levels[0]
+        section = level.sections[0]
+        bad = dataclasses.replace(section.resources[0], url="not a url")
+        section = dataclasses.replace(section, resources=(bad, *section.resources[1:]))
+        level = dataclasses.replace(level, sections=(section, *level.sections[1:]))
+        curriculum = dataclasses.replace(found.curriculum, levels=(level,))
+        return dataclasses.replace(found, curriculum=curriculum)
+
+    monkeypatch.setattr(sync.importer, "import_checklist", broken)
     out = tmp_path / "c.yaml"
     # Exit 2, like validate on the same file: bad input, not a failure of the tool.
     assert main(["import", str(SEED), "-o", str(out)]) == 2
@@ -567,26 +621,3 @@ def test_done_when_import_then_validate_in_a_shell(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "imported.yaml: valid (5 levels, 67 resources)" in done.stdout
-
-
-def test_this_repositorys_own_readme_imports_back_to_the_same_shape(tmp_path):
-    """The README the tool renders is itself a checklist import can read, optional tracks too."""
-    from sync.importer import parse_checklist
-
-    result = parse_checklist((ROOT / "README.md").read_text("utf-8"), "README.md")
-    text = to_yaml(result.data)
-    imported, problems = parse_curriculum(text, "imported.yaml")
-    assert problems == []
-    curated = load_curriculum(ROOT / "curriculum.yaml")
-
-    def shape(c):
-        return [
-            (
-                level.number,
-                level.title,
-                [(s.title, s.optional, len(s.resources)) for s in level.sections],
-            )
-            for level in c.levels
-        ]
-
-    assert shape(imported) == shape(curated)

@@ -1,4 +1,5 @@
-"""The code stays as ruff formats and checks it, so CI catches what an editor missed."""
+"""The code stays as ruff formats and checks it and as mypy types it (strict on the package),
+so CI catches what an editor missed."""
 
 from __future__ import annotations
 
@@ -17,5 +18,12 @@ def test_ruff(command):
         cwd=ROOT,
         capture_output=True,
         text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_the_package():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

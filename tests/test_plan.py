@@ -248,6 +248,23 @@ def test_a_persons_own_level_milestone_is_never_taken_over():
     assert created.payload["title"] == "Level 1: Basics"
 
 
+def test_a_completed_levels_record_line_is_kept():
+    """The milestones command's "Completed on" line is no drift, and survives a correction."""
+    snapshot = synced()
+    first = snapshot.milestones[0]
+    done = Milestone(1, first.title, f"{first.description}\n\nCompleted on 2026-01-26.", "closed")
+    kept = Snapshot(
+        snapshot.repository, snapshot.labels, (done, snapshot.milestones[1]), snapshot.issues
+    )
+    assert make_plan(load(), kept).changes == ()
+    (change,) = make_plan(
+        load(CURRICULUM.replace("Learn the basics.", "Learn more.")), kept
+    ).changes
+    description = change.payload["description"]
+    assert "Learn more." in description and description.count("Completed on") == 1
+    assert description.endswith("\n\nCompleted on 2026-01-26.")
+
+
 def test_a_milestone_due_date_is_compared_as_a_date():
     snapshot = synced()
     assert snapshot.milestones[1].due_on == dt.date(2027, 3, 31)
@@ -371,3 +388,43 @@ def test_plan_renders_for_people_scripts_and_the_actions_summary():
     assert data["summary"]["issue"]["update"] == 1
     markdown = plan_as_markdown(plan, heading="Planned")
     assert "| update issue #10 | First book | title |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("touch", "closed"),
+    [
+        ({}, True),
+        ({"comments": 1}, False),
+        ({"labels": ("level: 1", "kind: book", "favourite")}, False),
+        ({"body_suffix": "\n\nmy notes"}, False),
+        ({"title": "my own copy"}, False),
+    ],
+    ids=["untouched", "commented", "person's label", "person's text", "retitled"],
+)
+def test_an_untouched_copy_of_a_tracked_issue_is_closed_as_a_duplicate(touch, closed):
+    snapshot = synced()
+    original = snapshot.issues[0]
+    touch = dict(touch)
+    body = original.body + touch.pop("body_suffix", "")
+    copy = Issue(
+        **{
+            **original.__dict__,
+            "number": 50,
+            "body": body,
+            "created_at": dt.datetime(2026, 6, 1, tzinfo=dt.UTC),
+            **touch,
+        }
+    )
+    issues = (*snapshot.issues, copy)
+    plan = make_plan(
+        load(), Snapshot(snapshot.repository, snapshot.labels, snapshot.milestones, issues)
+    )
+    if closed:
+        (change,) = plan.changes
+        assert (change.action, change.number) == (CLOSE, 50)
+        assert change.payload == {"state": "closed", "state_reason": "duplicate"}
+        assert "duplicate of #10" in change.comment
+        assert plan.notices == ()
+    else:
+        assert plan.changes == ()
+        assert any("#50 is left alone" in notice for notice in plan.notices)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from sync.curriculum import Curriculum, load_curriculum, parse_curriculum
+from sync.pace import schedule
 from sync.progress import (
     DONE,
     IN_PROGRESS,
@@ -309,7 +310,41 @@ def test_progress_as_json(guide):
         issue(3, "course-three", labels=("in progress",)),
         closed(4, "track-a"),
     ]
-    assert progress_as_json(progress(guide, issues)) == {
+    p = progress(guide, issues)
+    data = progress_as_json(p, schedule(guide, p))
+    dated = ("completed_on", "projected_finish", "due", "due_status")
+    resources = [level.pop("resources") for level in data["levels"]]
+    schedules = [{key: level.pop(key) for key in dated} for level in data["levels"]]
+    pace = {
+        key: data["overall"].pop(key)
+        for key in (
+            "pace_per_week",
+            "pace_per_week_since_start",
+            "completed_on",
+            "projected_finish",
+        )
+    }
+    # One done a week (on 4 January): two left in level 1, then one in level 2.
+    assert schedules == [
+        {"completed_on": None, "projected_finish": "2025-01-18", "due": None, "due_status": None},
+        {"completed_on": None, "projected_finish": "2025-01-25", "due": None, "due_status": None},
+    ]
+    assert pace == {
+        "pace_per_week": 1.0,
+        "pace_per_week_since_start": 1.0,
+        "completed_on": None,
+        "projected_finish": "2025-01-25",
+    }
+    assert resources[0][0] == {
+        "id": "book-one",
+        "status": "done",
+        "optional": False,
+        "issue": 1,
+        "closed_on": "2025-01-04",
+        "note_url": None,
+    }
+    assert [r["status"] for r in resources[0]] == ["done", "skipped", "in_progress", "open"]
+    assert data == {
         "as_of": "2025-01-04",
         "current_level": 1,
         "levels": [

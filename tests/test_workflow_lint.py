@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ WORKFLOW_DIR = ROOT / ".github" / "workflows"
 ACTIONS_DIR = ROOT / ".github" / "actions"
 WORKFLOW_FILES = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 ACTION_FILES = sorted([*ACTIONS_DIR.glob("*/action.yml"), *ACTIONS_DIR.glob("*/action.yaml")])
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+LOCK = ROOT / "uv.lock"
 
 EXPECTED_WORKFLOWS = {
     "sync.yml",
@@ -48,6 +51,7 @@ ALLOWED_WRITES = {
     ("sync.yml", "apply"): {"issues"},
     ("sync.yml", "progress"): {"contents"},
     ("progress.yml", "update"): {"contents"},
+    ("progress.yml", "milestones"): {"issues"},
     ("progress.yml", "keep-schedule-enabled"): {"actions"},
     ("progress-schedule.yml", "update"): {"contents"},
     ("progress-update.yml", "update"): {"contents"},
@@ -166,6 +170,8 @@ def test_check_jsonschema_accepts_workflows():
             [exe, "--builtin-schema", "vendor.github-actions", *map(str, ACTION_FILES)]
         )
         assert result.returncode == 0, result.stdout + result.stderr
+    result = run_tool([exe, "--builtin-schema", "vendor.dependabot", str(DEPENDABOT)])
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing():
@@ -394,25 +400,189 @@ def test_token_passed_through_env_to_api_steps():
         )
 
 
-def test_setup_python_is_pinned_and_caches_pip():
-    seen = 0
+SETUP_UV = "astral-sh/setup-uv"
+# The one way a workflow installs Python packages: exactly uv.lock (hashes checked),
+# with the package itself run from the checkout, since building it would fetch
+# setuptools outside the lock.
+LOCKED_SYNC = re.compile(r"^uv sync --locked --no-install-project(?P<extra> --extra test)?$")
+# Anything else that would install or resolve packages.
+OTHER_INSTALLERS = re.compile(
+    r"\bpip3?\s+install\b|-m\s+pip\b|\buv\s+(?:pip|add|run|tool|lock|export)\b"
+    r"|\buv\s+sync\b(?!\s+--locked)|\buvx\b|\bpipx\b|\bconda\b|\beasy_install\b"
+)
+# Events anyone may cause in a public repository: their runs must not write the cache
+# that runs holding write tokens restore.
+OUTSIDER_EVENTS = {
+    "pull_request",
+    "pull_request_target",
+    "issues",
+    "issue_comment",
+    "discussion",
+    "discussion_comment",
+    "fork",
+    "watch",
+    "workflow_run",
+}
+EVENT_TEST = re.compile(r"^\$\{\{\s*github\.event_name\s*(==|!=)\s*'([a-z_]+)'\s*\}\}$")
+
+
+def setup_uv_steps():
+    """(workflow file name, job id, job, step) for every astral-sh/setup-uv step."""
+    for name, job_id, job, step in steps():
+        if action_name(step.get("uses", "")) == SETUP_UV:
+            yield name, job_id, job, step
+
+
+def locked_uv_version() -> str:
+    lock = tomllib.loads(LOCK.read_text("utf-8"))
+    (uv,) = [package for package in lock["package"] if package["name"] == "uv"]
+    return uv["version"]
+
+
+def test_every_install_is_exactly_the_lock():
+    installs = 0
     for name, job_id, _job, step in steps():
-        if action_name(step.get("uses", "")) != "actions/setup-python":
+        script = step.get("run") or ""
+        where = f"{name}/{job_id}/{step.get('name', '?')}"
+        for line in script.splitlines():
+            line = line.strip()
+            if LOCKED_SYNC.match(line):
+                installs += 1
+                continue
+            assert not OTHER_INSTALLERS.search(line), (
+                f"{where}: `{line}` installs outside uv.lock; use "
+                "`uv sync --locked --no-install-project` (with `--extra test` for the tests)"
+            )
+    assert installs, "no workflow installs the lock"
+
+
+def test_every_job_that_runs_python_installs_the_lock_first():
+    runs_python = re.compile(r"\bpython -m sync\b|^pytest\b|^check-jsonschema\b|^zizmor\b", re.M)
+    for name, job_id, job in jobs():
+        steps_ = job.get("steps") or []
+        first_use = next(
+            (i for i, step in enumerate(steps_) if runs_python.search(step.get("run") or "")), None
+        )
+        if first_use is None:
             continue
+        before = steps_[:first_use]
+        uses = [action_name(step.get("uses", "")) for step in before]
+        syncs = [step for step in before if LOCKED_SYNC.match((step.get("run") or "").strip())]
+        assert SETUP_UV in uses, f"{name}/{job_id}: no {SETUP_UV} step before Python runs"
+        assert syncs, f"{name}/{job_id}: no locked install before Python runs"
+        assert "actions/setup-python" not in uses, (
+            f"{name}/{job_id}: setup-uv sets up Python; a second interpreter is not the locked one"
+        )
+
+
+def test_setup_uv_installs_the_locked_uv_and_caches_by_the_lock():
+    uv_version = locked_uv_version()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", uv_version), uv_version
+    seen = 0
+    for name, job_id, job, step in setup_uv_steps():
         seen += 1
+        where = f"{name}/{job_id}"
         with_ = step.get("with") or {}
+        assert with_.get("version-file") == "uv.lock", (
+            f"{where}: version-file: uv.lock, so the uv version is the locked one ({uv_version})"
+        )
         version = with_.get("python-version")
         assert isinstance(version, str) and re.fullmatch(r"3\.\d+", version), (
-            f'{name}/{job_id}: python-version must be a quoted pinned version like "3.12", not {version!r}'
+            f'{where}: python-version must be a quoted pinned version like "3.12", not {version!r}'
         )
         assert tuple(map(int, version.split("."))) >= (3, 11), (
-            f"{name}/{job_id}: the project needs Python >= 3.11"
+            f"{where}: the project needs Python >= 3.11"
         )
-        assert with_.get("cache") == "pip", f"{name}/{job_id}: cache: pip missing"
-        assert with_.get("cache-dependency-path") == "pyproject.toml", (
-            f"{name}/{job_id}: cache-dependency-path"
+        assert with_.get("activate-environment") is True, (
+            f"{where}: activate-environment: true, so later steps run the locked environment"
         )
-    assert seen, "no setup-python step found"
+        assert with_.get("enable-cache") is True, f"{where}: enable-cache: true"
+        assert with_.get("cache-dependency-glob") == "uv.lock", (
+            f"{where}: the cache is keyed on uv.lock (cache-dependency-glob: uv.lock)"
+        )
+        # One cache per installed set: a cache saved by the smaller set would be a
+        # hit, never re-saved, for the larger one.
+        scripts = "\n".join(s.get("run") or "" for s in job.get("steps") or [])
+        expected = "test" if "--extra test" in scripts else "runtime"
+        assert with_.get("cache-suffix") == expected, f"{where}: cache-suffix: {expected}"
+    assert seen, f"no {SETUP_UV} step found"
+
+
+def _saves(value, event: str) -> bool:
+    """Whether setup-uv's save-cache input is true for a run started by `event`."""
+    if isinstance(value, bool):
+        return value
+    m = EVENT_TEST.match(str(value).strip())
+    assert m, (
+        f"save-cache: {value!r}: use true, false or ${{{{ github.event_name ==/!= 'event' }}}}"
+    )
+    operator, name = m.groups()
+    return (event == name) == (operator == "==")
+
+
+def _starts(name: str, job_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(event, cache-modes declared on the way) for each way a job can run: its
+    workflow's own triggers or, for a reusable workflow, its callers' (a caller's
+    cache-mode carries through to the workflow it calls)."""
+    wfs = workflows()
+    wf = wfs[name]
+    mode = wf["jobs"][job_id].get("cache-mode", wf.get("cache-mode"))
+    own = (mode,) if mode else ()
+    found = []
+    for event in triggers(wf):
+        if event != "workflow_call":
+            found.append((event, own))
+            continue
+        for caller_name, caller_job_id, caller in jobs():
+            if caller.get("uses") == f"$/.github/workflows/{name}":
+                found += [(e, modes + own) for e, modes in _starts(caller_name, caller_job_id)]
+    return found
+
+
+def test_runs_outsiders_can_start_never_save_the_cache():
+    checked = set()
+    for name, job_id, _job, step in setup_uv_steps():
+        save = (step.get("with") or {}).get("save-cache")
+        assert save is not None, f"{name}/{job_id}: say when save-cache is true"
+        for event, modes in _starts(name, job_id):
+            if event in OUTSIDER_EVENTS:
+                checked.add(event)
+                assert not _saves(save, event), (
+                    f"{name}/{job_id}: a run started by {event} would save the cache"
+                )
+            elif _saves(save, event):
+                assert set(modes) <= {"write", "write-only"}, (
+                    f"{name}/{job_id}: tries to save on {event} under cache-mode {modes}"
+                )
+    assert {"pull_request", "issues"} <= checked
+    # The cache service enforces it too where one workflow has no trusted trigger.
+    update = workflows()["progress.yml"]["jobs"]["update"]
+    assert update["cache-mode"] == "read"
+
+
+def test_the_lock_ecosystems_update_weekly_one_pull_request_each():
+    config = load(DEPENDABOT)
+    entries = {entry["package-ecosystem"]: entry for entry in config["updates"]}
+    assert set(entries) == {"github-actions", "uv"}
+    for ecosystem, entry in entries.items():
+        assert entry["directory"] == "/", ecosystem
+        assert entry["schedule"]["interval"] == "weekly", ecosystem
+        groups = entry.get("groups") or {}
+        for kind in ("version-updates", "security-updates"):
+            catch_all = [
+                group
+                for group in groups.values()
+                if group.get("applies-to", "version-updates") == kind
+                and group.get("patterns") == ["*"]
+                and "update-types" not in group
+                and "dependency-type" not in group
+            ]
+            assert len(catch_all) == 1, f"{ecosystem}: one group catching every {kind}"
+        assert entry.get("cooldown", {}).get("default-days", 0) >= 1, ecosystem
+    # pyproject.toml's ranges are the source; Dependabot moves the lock within them,
+    # every locked package included.
+    assert entries["uv"]["versioning-strategy"] == "lockfile-only"
+    assert {"dependency-type": "all"} in entries["uv"]["allow"]
 
 
 def test_concurrency_everywhere_and_progress_serialised():
@@ -454,7 +624,8 @@ def test_progress_job_is_defined_once_and_called_by_both_triggers():
     assert "python -m sync readme" in script
     assert 'git config user.name "github-actions[bot]"' in script
     assert "41898282+github-actions[bot]@users.noreply.github.com" in script
-    assert 'git add -- "$path"' in script and "README.md assets/progress.svg" in script
+    assert 'git add -- "$path"' in script
+    assert "README.md assets/progress.svg assets/badge.svg" in script
 
 
 def test_triggers():
@@ -505,9 +676,36 @@ def test_schedule_is_re_enabled_by_the_issue_triggered_workflow():
     assert "disabled_inactivity" in step["run"] and "/enable" in step["run"]
 
 
-def test_tests_workflow_runs_the_readme_command():
+def test_tests_workflow_runs_the_readme_test_command_on_the_lock():
     job = workflows()["tests.yml"]["jobs"]["test"]
     assert job["permissions"] == {"contents": "read"}
-    # The README's test command, which .ci/run runs too (tests/test_shipped_readme.py).
+    runs = [(step.get("run") or "").strip() for step in job["steps"]]
+    # The README's test command (which .ci/run runs, tests/test_shipped_readme.py)
+    # installs with pip from the ranges; here the same tests run on the lock.
     readme_command = (ROOT / ".ci" / "run").read_text("utf-8").strip().splitlines()[-1]
-    assert any(s.get("run") == readme_command for s in job["steps"])
+    test_command = readme_command.rsplit("&&", 1)[-1].strip()
+    assert test_command == "pytest"
+    assert "uv sync --locked --no-install-project --extra test" in runs
+    assert runs.index(test_command) > runs.index(
+        "uv sync --locked --no-install-project --extra test"
+    )
+
+
+def test_milestones_are_written_by_their_own_job_and_the_readme_job_only_reads_issues():
+    """The permissions docs/workflows.md states: the README job `contents: write` and
+    `issues: read`; closing and reopening milestones in a job that alone holds
+    `issues: write` in the workflow that runs on every close and reopen."""
+    jobs_ = workflows()["progress.yml"]["jobs"]
+    assert jobs_["update"]["permissions"] == {"contents": "write", "issues": "read"}
+    milestones = jobs_["milestones"]
+    assert milestones["permissions"] == {"contents": "read", "issues": "write"}
+    runs = [step.get("run", "") for step in milestones["steps"]]
+    assert [run for run in runs if "python -m sync" in run] == ["python -m sync milestones"]
+    writers = [
+        job_id for job_id, job in jobs_.items() if job["permissions"].get("issues") == "write"
+    ]
+    assert writers == ["milestones"]
+    assert milestones["if"] == jobs_["update"]["if"]
+    apply = workflows()["sync.yml"]["jobs"]["apply"]
+    runs = [s.get("run") for s in apply["steps"]]
+    assert runs.index("python -m sync milestones") > runs.index("python -m sync apply")
