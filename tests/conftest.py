@@ -12,7 +12,6 @@ import responses
 from sync import cli
 from sync.github import Pacing
 from tests.fake_github import FakeGitHub
-from tests.support import ROOT as ROOT  # still imported from here by test_apply_safety
 from tests.support import env_for
 
 

@@ -19,7 +19,6 @@ from tests.support import (
     copy_of_guide,
     issue_of,
 )
-from tests.support import marker as marker  # still imported from here by test_apply_safety
 
 
 def guide_marking_superintelligence_done(tmp_path: Path) -> str:

@@ -14,12 +14,13 @@ import requests
 from sync.errors import GitHubError
 from sync.github import GitHub, Pacing
 from sync.plan import Action, Change, Plan, Target
-from tests.conftest import ROOT, Result
+from tests.conftest import Result
 from tests.fake_github import FakeGitHub
-from tests.test_apply import (
+from tests.support import (
     FIRST_RUN_WRITES,
     GUIDE,
     RESOURCES,
+    ROOT,
     apply,
     copy_of_guide,
     issue_of,
