@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -232,9 +232,10 @@ class GitHub:
     def _read_issues(self, repo: Any, full_name: str) -> tuple[Issue, ...]:
         def listing() -> tuple[Issue, ...]:
             # PyGithub follows the cursor Link headers; totalCount would be wrong here.
-            # Kept as values only: a PyGithub issue object costs ~25 KB.
             issues = repo.get_issues(state="all")
-            return tuple(_issue_value(i) for i in issues if not _is_pull_request(i))
+            return tuple(
+                _issue_value(i) for i in _one_page_at_a_time(issues) if not _is_pull_request(i)
+            )
 
         return self._read(full_name, "list issues", listing)
 
@@ -275,7 +276,9 @@ class _Execution:
         self.pacing = github.pacing
         self.base = f"/repos/{self.full_name}"
         self.milestones: dict[str, int] = {}
-        self.created_issues: list[tuple[str, dict[str, Any]]] = []
+        # Resource id and number of each issue this run created: the whole answer of each
+        # is ~5 KB, too much to keep for a first apply of thousands.
+        self.created_issues: list[tuple[str, int]] = []
         self.creates = 0
 
     def run(self, changes: Iterable[Change], on_change: Callable[[Change], None]) -> None:
@@ -348,7 +351,7 @@ class _Execution:
             payload=payload,
             recover=lambda: self.find_new_issue(change.key),
         )
-        self.created_issues.append((change.key, issue))
+        self.created_issues.append((change.key, int(issue["number"])))
         self.check_kept(change, payload, issue)
         if change.close_reason:
             path = f"{self.base}/issues/{issue['number']}"
@@ -427,23 +430,23 @@ class _Execution:
             return
         newest = self.newest_issues(after=self.newest_seen)
         tracking = track(newest)
-        for resource_id, issue in self.created_issues:
+        for resource_id, number in self.created_issues:
             kept = tracking.by_id.get(resource_id)
-            if kept is None or kept.number == issue["number"]:
+            if kept is None or kept.number == number:
                 continue
-            path = f"{self.base}/issues/{issue['number']}"
+            path = f"{self.base}/issues/{number}"
             self.report(
-                f"issue #{issue['number']} duplicates #{kept.number} ('{resource_id}'), which "
-                f"another run created first: closing #{issue['number']} as a duplicate"
+                f"issue #{number} duplicates #{kept.number} ('{resource_id}'), which "
+                f"another run created first: closing #{number} as a duplicate"
             )
             closing = {"state": "closed", "state_reason": "duplicate"}
             comment = {"body": DUPLICATE_COMMENT.format(kept=kept.number)}
             self.write(
-                f"close issue #{issue['number']} as a duplicate",
+                f"close issue #{number} as a duplicate",
                 partial(self.send, "PATCH", path, closing),
             )
             self.write(
-                f"comment on issue #{issue['number']}",
+                f"comment on issue #{number}",
                 partial(self.send, "POST", f"{path}/comments", comment),
                 recover=lambda: {},
             )
@@ -456,7 +459,8 @@ class _Execution:
         def listing() -> list[Issue]:
             issues = repo.get_issues(state="all", sort="created", direction="desc")
             found = []
-            for issue in issues if after is not None else issues.get_page(0):
+            pages = _one_page_at_a_time(issues) if after is not None else issues.get_page(0)
+            for issue in pages:
                 if after is not None and issue.number <= after:
                     break
                 if not _is_pull_request(issue):
@@ -756,6 +760,18 @@ def _json(text: str) -> Any:
 
 
 # --- GitHub's objects as our values -----------------------------------------------------
+
+
+def _one_page_at_a_time(listing: Any) -> Iterator[Any]:
+    """The items of a PyGithub listing, keeping one page of objects alive at a time.
+
+    A PaginatedList keeps every object it fetched until the listing ends, ~25 KB an issue:
+    250 MB for 10,000 issues that are wanted as small values only. PyGithub pages the same
+    way; its cache of what was read is emptied as each item is handed on (``_clear`` keeps
+    the cursor: the next page is still fetched from the last Link header)."""
+    for item in listing:
+        yield item
+        listing._clear()
 
 
 def _is_pull_request(issue: Any) -> bool:
