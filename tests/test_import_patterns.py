@@ -220,3 +220,15 @@ def test_an_item_github_shows_without_a_checkbox_is_named():
 
 def resources_of(result) -> list:
     return [p.resource for p in result.curriculum.placements()]
+
+
+def test_the_shipped_readme_gives_back_titles_and_notes_too():
+    """A line shows "Title (note)"; the marker says which part is which, so an apply after
+    rebuilding a tracker from its README renames nothing."""
+    result = import_checklist((ROOT / "README.md").read_text("utf-8"), source="README.md")
+    curated = load_curriculum(ROOT / "curriculum.yaml")
+
+    def words(curriculum) -> list:
+        return [(p.resource.id, p.resource.title, p.resource.note) for p in curriculum.placements()]
+
+    assert words(result.curriculum) == words(curated)

@@ -252,3 +252,22 @@ def test_the_shared_badge_link_points_from_the_repository_root(tracker, env, run
     readme = (tracker / "docs" / "README.md").read_text("utf-8")
     assert "](../assets/badge.svg)" in readme
     assert "(https://raw.githubusercontent.com/learner/tracker/HEAD/assets/badge.svg)" in readme
+
+
+def test_a_journal_readme_with_notes_and_progress_imports_back_to_its_curriculum(
+    tracker, fake, env, run
+):
+    from sync.importer import import_checklist
+
+    finish_level_one(fake)
+    assert run("readme", env=env).code == 0
+    readme = (tracker / "README.md").read_text("utf-8")
+    assert "· [note](" in readme and "- [x] " in readme
+    back = import_checklist(readme, source="README.md").curriculum
+    curated = load_curriculum(ROOT / "curriculum.yaml")
+
+    def words(curriculum) -> list:
+        return [(p.resource.id, p.resource.title, p.resource.note) for p in curriculum.placements()]
+
+    assert words(back) == words(curated)
+    assert sum(p.resource.done for p in back.placements()) == len(level_one())

@@ -15,15 +15,18 @@ from sync.curriculum import Curriculum, Level, Resource, Section
 from sync.importer.ids import slug, unique
 from sync.importer.items import Draft, choose_rule, has_words, read_item
 from sync.importer.kinds import guess_kind
-from sync.importer.markdown import Text, squash
+from sync.importer.markdown import CLOSE, OPEN, Text, squash
 from sync.importer.notices import Kind, Notice
 from sync.importer.outline import DEFAULT_SECTION, Outline, OutlineLevel, OutlineSection, Task
 
 # GitHub refuses longer issue titles (422).
 TITLE_LIMIT = 256
-# What the README template adds after an item's own text: a skip, the optional mark,
-# "in progress", the issue's link.
-_GENERATED_TAIL = re.compile(r"(?:\s+·\s+(?:_optional_|🚧 in progress|\[#\d+\]\([^)]*\)))+\s*$")
+# What the README template adds after an item's own text, one " · " at a time: the optional
+# mark, "in progress", and the links to the issue ("#12") and to the note (links are slots).
+_GENERATED_PART = re.compile(
+    rf"\s+·\s+(?:[_*]optional[_*]|🚧 in progress|{OPEN}(?P<link>\d+){CLOSE})\s*$"
+)
+_GENERATED_LINK = re.compile(r"#\d+|note")
 _SKIPPED = re.compile(r"^~~(?P<text>.*)~~ \(skipped\)$", re.S)
 
 
@@ -117,6 +120,10 @@ def _resource(
     )
     draft = read_item(text, task.links, authors if marker else None)
     draft = replace(draft, title=draft.title.rstrip(" :："))
+    if "title" in marker:
+        # The line shows "Title (note)": which part is which, only the marker can say.
+        draft = replace(draft, title=unquote(marker["title"]), note=unquote(marker.get("note", "")))
+        notes = []
     if not has_words(draft.title):
         context = task.parent or section.title
         draft = replace(draft, title=squash(f"{context} {draft.title}"))
@@ -156,7 +163,7 @@ def _own_text(task: Task, *, generated: bool) -> tuple[Text, list[str]]:
     text = task.text
     notes = list(task.notes)
     if generated:
-        md = _GENERATED_TAIL.sub("", text.md)
+        md = _without_generated_tail(text)
         skipped = _SKIPPED.match(md)
         text = text.replace(skipped.group("text") if skipped else md)
     first, _, rest = text.md.partition("\n")
@@ -164,6 +171,16 @@ def _own_text(task: Task, *, generated: bool) -> tuple[Text, list[str]]:
         text = text.replace(first.rstrip().rstrip(":"))
         notes.insert(0, text.markdown(rest))
     return text, notes
+
+
+def _without_generated_tail(text: Text) -> str:
+    md = text.md
+    while found := _GENERATED_PART.search(md):
+        link = found.group("link")
+        if link is not None and not _GENERATED_LINK.fullmatch(text.links[int(link)].plain):
+            break
+        md = md[: found.start()]
+    return md
 
 
 def _within_limit(draft: Draft, line: int, notices: list[Notice]) -> Draft:
