@@ -400,7 +400,7 @@ class _Execution:
             label = f"{path}/labels/{quote(name, safe='')}"
             self.write(
                 f"remove label {name!r} from issue #{change.number}",
-                partial(self.send, "DELETE", label, None, missing_ok=True),
+                partial(self.send_unless_missing, "DELETE", label, None),
             )
 
     def close_issue(self, change: Change) -> None:
@@ -516,13 +516,20 @@ class _Execution:
     # --- requests --------------------------------------------------------------------
 
     def read_now(self, what: str, path: str, *, missing_ok: bool = False) -> dict[str, Any] | None:
-        return self.github._read(
-            self.full_name, what, lambda: self.send("GET", path, None, missing_ok=missing_ok)
-        )
+        send = self.send_unless_missing if missing_ok else self.send
+        return self.github._read(self.full_name, what, lambda: send("GET", path, None))
 
-    def send(
-        self, verb: str, path: str, payload: Any, *, missing_ok: bool = False
-    ) -> dict[str, Any]:
+    def send_unless_missing(self, verb: str, path: str, payload: Any) -> dict[str, Any] | None:
+        """``send``, with a 404 answered as None: a label already gone, a look-up that finds
+        nothing."""
+        try:
+            return self.send(verb, path, payload)
+        except GithubException as error:
+            if error.status == 404:
+                return None
+            raise
+
+    def send(self, verb: str, path: str, payload: Any) -> dict[str, Any]:
         """One request through PyGithub's requester (auth, pacing, read retries), with the
         status checked here: PyGithub returns a 307 answer to a write as if it succeeded."""
         status, headers, text = self.requester.requestJson(verb, path, input=payload)
@@ -533,8 +540,6 @@ class _Execution:
                 f"{headers.get('location', 'another address')}): the repository was renamed or "
                 "transferred; run again, and set GITHUB_REPOSITORY or --repo to its new name"
             )
-        if status == 404 and missing_ok:
-            return None  # type: ignore[return-value]
         if status >= 400:
             raise self.requester.createException(status, headers, data)
         return data if isinstance(data, dict) else {}
